@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Orleans.Configuration;
+using Switchboard.Edge.Hosting;
+using Switchboard.Silo.Hosting;
+
+namespace Switchboard.Edge;
+
+/// <summary>
+/// Builds the edge application. <c>Switchboard:Mode</c> picks the shape: <c>Embedded</c> (default) hosts a silo in
+/// this process too, with localhost clustering and in-memory storage; <c>Edge</c> is a stand-alone edge that joins
+/// a running cluster as an Orleans client.
+/// </summary>
+public static class EdgeApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var mode = builder.Configuration["Switchboard:Mode"] ?? "Embedded";
+        if (string.Equals(mode, "Embedded", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.UseOrleans(silo =>
+            {
+                silo.AddSwitchboardSilo(builder.Configuration);
+                var edge = builder.Configuration.GetSection(EdgeOptions.Section).Get<EdgeOptions>() ?? new EdgeOptions();
+                silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = edge.GrainCallTimeout);
+            });
+        }
+        else if (string.Equals(mode, "Edge", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.UseOrleansClient(client => client.AddSwitchboardClient(builder.Configuration));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Switchboard:Mode must be 'Embedded' or 'Edge' (was '{mode}').");
+        }
+
+        builder.Services.AddSwitchboardEdge(builder.Configuration);
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapSwitchboard();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            EdgeLog.Listening(app.Logger, app.Services.GetRequiredService<EdgeIdentity>().EdgeId, string.Join(", ", urls), mode);
+            Console.WriteLine($"Switchboard is running ({mode}). Open {urls.FirstOrDefault()} in a browser.");
+        });
+        return app;
+    }
+}

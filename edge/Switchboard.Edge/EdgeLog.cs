@@ -1,0 +1,35 @@
+namespace Switchboard.Edge;
+
+/// <summary>The edge's log messages, with stable event ids (2000–2999).</summary>
+internal static partial class EdgeLog
+{
+    [LoggerMessage(2000, LogLevel.Debug, "Connection {ConnectionId} ({Transport}) opened")]
+    public static partial void ConnectionOpened(ILogger logger, string connectionId, string transport);
+
+    [LoggerMessage(2001, LogLevel.Debug, "Connection {ConnectionId} closed")]
+    public static partial void ConnectionClosed(ILogger logger, string connectionId);
+
+    [LoggerMessage(2002, LogLevel.Information, "Connection {ConnectionId} of {UserId} closed by the server: {Code} {Reason}")]
+    public static partial void ConnectionClosedByServer(ILogger logger, string connectionId, string? userId, int code, string reason);
+
+    [LoggerMessage(2003, LogLevel.Debug, "Connection {ConnectionId}: rejected frame: {Code} {Message}")]
+    public static partial void FrameRejected(ILogger logger, string connectionId, string code, string message);
+
+    [LoggerMessage(2004, LogLevel.Warning, "Connection {ConnectionId}: {Request} failed in the cluster")]
+    public static partial void ClusterCallFailed(ILogger logger, Exception exception, string connectionId, string request);
+
+    [LoggerMessage(2005, LogLevel.Debug, "Feed {Log}: repaired after seq {AfterSeq} with {Entries} entries read")]
+    public static partial void GapRepaired(ILogger logger, string log, long afterSeq, int entries);
+
+    [LoggerMessage(2006, LogLevel.Warning, "Feed {Log}: repair read after seq {AfterSeq} failed")]
+    public static partial void RepairFailed(ILogger logger, Exception exception, string log, long afterSeq);
+
+    [LoggerMessage(2007, LogLevel.Warning, "Lease renewal for {Log} failed")]
+    public static partial void LeaseRenewalFailed(ILogger logger, Exception exception, string log);
+
+    [LoggerMessage(2008, LogLevel.Information, "Switchboard edge {EdgeId} listening on {Urls} (mode {Mode})")]
+    public static partial void Listening(ILogger logger, string edgeId, string urls, string mode);
+
+    [LoggerMessage(2009, LogLevel.Warning, "Connection {ConnectionId}: leaving {Log} failed; its lease will correct it")]
+    public static partial void LeaveFailed(ILogger logger, Exception exception, string connectionId, string log);
+}

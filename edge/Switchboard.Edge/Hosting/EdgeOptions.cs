@@ -1,0 +1,31 @@
+namespace Switchboard.Edge.Hosting;
+
+/// <summary>Limits and timings of an edge. Section <c>Switchboard:Edge</c>.</summary>
+public sealed class EdgeOptions
+{
+    public const string Section = "Switchboard:Edge";
+
+    /// <summary>Largest inbound frame, in bytes. A larger one is discarded with a <c>frame_too_large</c> error. Default 65,536.</summary>
+    public int MaxFrameBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Most rooms one connection may subscribe to. Default 128.</summary>
+    public int MaxSubscriptionsPerConnection { get; set; } = 128;
+
+    /// <summary>Bytes a connection may have queued for sending; past it the connection is closed as a slow consumer. Default 1 MiB.</summary>
+    public int OutboundQueueBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long a new connection has to send <c>hello</c>. Default 10 s.</summary>
+    public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a close frame may wait behind a blocked send before the socket is aborted. Default 5 s.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the edge renews its lease with every log it has subscribers for. Default 20 s.</summary>
+    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long an out-of-order entry waits for the missing ones before the edge reads them from the log. Default 100 ms.</summary>
+    public TimeSpan GapRepairDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Grain call timeout for this edge (Orleans' default of 30 s would stall a socket that long). Default 5 s.</summary>
+    public TimeSpan GrainCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

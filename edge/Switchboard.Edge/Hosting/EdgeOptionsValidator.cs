@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+
+namespace Switchboard.Edge.Hosting;
+
+/// <summary>Lists every invalid <see cref="EdgeOptions"/> setting at start-up.</summary>
+internal sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EdgeOptions o)
+    {
+        var errors = new List<string>();
+        const string s = EdgeOptions.Section;
+        if (o.MaxFrameBytes < 1024) errors.Add($"{s}:MaxFrameBytes must be at least 1024 (was {o.MaxFrameBytes}).");
+        if (o.MaxSubscriptionsPerConnection < 1) errors.Add($"{s}:MaxSubscriptionsPerConnection must be at least 1 (was {o.MaxSubscriptionsPerConnection}).");
+        if (o.OutboundQueueBytes < o.MaxFrameBytes) errors.Add($"{s}:OutboundQueueBytes must be at least MaxFrameBytes (was {o.OutboundQueueBytes}).");
+        Positive(o.HelloTimeout, "HelloTimeout");
+        Positive(o.CloseTimeout, "CloseTimeout");
+        Positive(o.LeaseRenewInterval, "LeaseRenewInterval");
+        Positive(o.GapRepairDelay, "GapRepairDelay");
+        Positive(o.GrainCallTimeout, "GrainCallTimeout");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+
+        void Positive(TimeSpan value, string setting)
+        {
+            if (value <= TimeSpan.Zero) errors.Add($"{s}:{setting} must be positive (was {value}).");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Switchboard.Edge.FanOut;
+using Switchboard.Edge.Protocol;
+using Switchboard.Edge.Transports.WebSockets;
+
+namespace Switchboard.Edge.Hosting;
+
+public static class EdgeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the edge: <see cref="EdgeOptions"/> from <c>Switchboard:Edge</c> (validated at start), this edge's
+    /// identity and observer, its feeds and lease renewal, and the protocol. Needs an Orleans client or co-hosted silo.
+    /// </summary>
+    public static IServiceCollection AddSwitchboardEdge(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EdgeOptions>().Bind(configuration.GetSection(EdgeOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EdgeOptions>, EdgeOptionsValidator>());
+        services.TryAddSingleton<EdgeIdentity>();
+        services.TryAddSingleton<LogFeeds>();
+        services.TryAddSingleton<EdgeHub>();
+        services.TryAddSingleton<ProtocolSessionFactory>();
+        services.TryAddSingleton<LeaseRenewalService>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeaseRenewalService>());
+        return services;
+    }
+
+    /// <summary>Maps the edge's endpoints: the WebSocket transport and the health checks.</summary>
+    public static IEndpointRouteBuilder MapSwitchboard(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapSwitchboardWebSockets();
+        endpoints.MapGet("/healthz", () => Results.Text("ok"));
+        return endpoints;
+    }
+}

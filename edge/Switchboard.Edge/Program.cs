@@ -1,0 +1,3 @@
+using Switchboard.Edge;
+
+await EdgeApp.Build(args).RunAsync();

@@ -1,0 +1,32 @@
+namespace Switchboard.Edge.Protocol;
+
+/// <summary>
+/// The closed catalogue of close codes (docs/protocol.md). Every code says whether the client should reconnect and
+/// resume by cursor; none loses an acknowledged message.
+/// </summary>
+public static class CloseCodes
+{
+    /// <summary>1000: the client asked to close. Do not reconnect.</summary>
+    public const int Normal = 1000;
+
+    /// <summary>1001: the edge is shutting down. Reconnect (to any edge) and resume.</summary>
+    public const int GoingAway = 1001;
+
+    /// <summary>1011: the edge failed unexpectedly. Reconnect and resume.</summary>
+    public const int InternalError = 1011;
+
+    /// <summary>4000: the client read too slowly and its queue filled. Reconnect and resume.</summary>
+    public const int SlowConsumer = 4000;
+
+    /// <summary>4001: the edge lost entries it could not repair. Reconnect and resume.</summary>
+    public const int OutOfSync = 4001;
+
+    /// <summary>4002: no <c>hello</c> within <c>HelloTimeout</c>. Reconnect and send hello first.</summary>
+    public const int HelloTimeout = 4002;
+
+    /// <summary>4003: inbound frames kept exceeding the size limit many times over. Fix the client before reconnecting.</summary>
+    public const int FrameTooLarge = 4003;
+
+    /// <summary>Whether a client receiving <paramref name="code"/> should reconnect and resume by cursor.</summary>
+    public static bool ShouldReconnect(int code) => code is GoingAway or InternalError or SlowConsumer or OutOfSync or HelloTimeout;
+}

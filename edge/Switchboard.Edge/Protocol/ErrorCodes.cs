@@ -1,0 +1,47 @@
+namespace Switchboard.Edge.Protocol;
+
+/// <summary>
+/// The closed catalogue of <c>error</c> frame codes (docs/protocol.md). An error frame answers one request; the
+/// connection and its subscriptions stay as they were.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>The frame is not a JSON object, or not a text frame.</summary>
+    public const string BadFrame = "bad_frame";
+
+    /// <summary>The frame was larger than <c>MaxFrameBytes</c> and was discarded unread.</summary>
+    public const string FrameTooLarge = "frame_too_large";
+
+    /// <summary>The <c>type</c> is not one the protocol defines.</summary>
+    public const string UnknownType = "unknown_type";
+
+    /// <summary>A required field is absent.</summary>
+    public const string MissingField = "missing_field";
+
+    /// <summary>A field has the wrong JSON type or an out-of-range value.</summary>
+    public const string InvalidField = "invalid_field";
+
+    /// <summary>The room name breaks the naming rules.</summary>
+    public const string InvalidRoom = "invalid_room";
+
+    /// <summary>The user id breaks the naming rules.</summary>
+    public const string InvalidUser = "invalid_user";
+
+    /// <summary>Only <c>hello</c> and <c>ping</c> are accepted before <c>hello</c>.</summary>
+    public const string HelloRequired = "hello_required";
+
+    /// <summary><c>hello</c> was already accepted on this connection.</summary>
+    public const string AlreadyHello = "already_hello";
+
+    /// <summary>The connection is at <c>MaxSubscriptionsPerConnection</c>.</summary>
+    public const string TooManySubscriptions = "too_many_subscriptions";
+
+    /// <summary>The connection is already subscribed to that room.</summary>
+    public const string AlreadySubscribed = "already_subscribed";
+
+    /// <summary>The connection is not subscribed to that room.</summary>
+    public const string NotSubscribed = "not_subscribed";
+
+    /// <summary>The cluster did not answer in time. Retrying is safe: a publish retried with the same <c>cid</c> is not duplicated.</summary>
+    public const string Unavailable = "unavailable";
+}

@@ -1,0 +1,162 @@
+using System.Buffers;
+using System.Text.Json;
+using Switchboard.Grains.Logs;
+using Switchboard.Grains.Rooms;
+
+namespace Switchboard.Edge.Protocol;
+
+/// <summary>Writes server frames (docs/protocol.md) as UTF-8 JSON, ready to send as they are.</summary>
+public static class FrameWriter
+{
+    private static readonly JsonWriterOptions Options = new() { SkipValidation = true };
+
+    /// <summary>
+    /// The push frame for a log entry: <c>message</c>, <c>join</c> or <c>leave</c> for rooms, <c>dm</c> for inboxes.
+    /// Built once per entry per edge and shared by every local subscriber.
+    /// </summary>
+    public static byte[] Entry(LogEntry entry) => Write(entry, static (w, e) => WriteEntry(w, e));
+
+    public static byte[] Welcome(byte[]? id, string connectionId, string userId, string edgeId, SubscribeOutcome inbox) =>
+        Write((id, connectionId, userId, edgeId, inbox), static (w, s) =>
+        {
+            w.WriteString("type"u8, "welcome"u8);
+            WriteId(w, s.id);
+            w.WriteString("connection"u8, s.connectionId);
+            w.WriteString("user"u8, s.userId);
+            w.WriteString("edge"u8, s.edgeId);
+            w.WriteStartObject("inbox"u8);
+            WriteOutcome(w, s.inbox);
+            w.WriteEndObject();
+        });
+
+    public static byte[] Subscribed(byte[]? id, string room, SubscribeOutcome outcome) =>
+        Write((id, room, outcome), static (w, s) =>
+        {
+            w.WriteString("type"u8, "subscribed"u8);
+            WriteId(w, s.id);
+            w.WriteString("room"u8, s.room);
+            WriteOutcome(w, s.outcome);
+        });
+
+    public static byte[] Unsubscribed(byte[]? id, string room) =>
+        Write((id, room), static (w, s) =>
+        {
+            w.WriteString("type"u8, "unsubscribed"u8);
+            WriteId(w, s.id);
+            w.WriteString("room"u8, s.room);
+        });
+
+    public static byte[] Ack(byte[]? id, LogAddress log, AppendResult result) =>
+        Write((id, log, result), static (w, s) =>
+        {
+            w.WriteString("type"u8, "ack"u8);
+            WriteId(w, s.id);
+            w.WriteString(s.log.Kind == LogKind.Room ? "room"u8 : "to"u8, s.log.Name);
+            w.WriteNumber("seq"u8, s.result.Seq);
+            w.WriteString("mid"u8, s.result.EntryId);
+            w.WriteNumber("ts"u8, s.result.TimestampMs);
+            w.WriteBoolean("duplicate"u8, s.result.Duplicate);
+        });
+
+    public static byte[] History(byte[]? id, string room, LogPage page) =>
+        Write((id, room, page), static (w, s) =>
+        {
+            w.WriteString("type"u8, "history"u8);
+            WriteId(w, s.id);
+            w.WriteString("room"u8, s.room);
+            w.WriteNumber("seq"u8, s.page.Position.LastSeq);
+            w.WriteNumber("earliest"u8, s.page.Position.EarliestSeq);
+            w.WriteString("epoch"u8, s.page.Position.Epoch);
+            w.WriteStartArray("entries"u8);
+            foreach (var entry in s.page.Entries)
+            {
+                w.WriteStartObject();
+                WriteEntry(w, entry);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        });
+
+    public static byte[] Presence(byte[]? id, string room, RoomPresence presence) =>
+        Write((id, room, presence), static (w, s) =>
+        {
+            w.WriteString("type"u8, "presence"u8);
+            WriteId(w, s.id);
+            w.WriteString("room"u8, s.room);
+            w.WriteNumber("seq"u8, s.presence.Position.LastSeq);
+            w.WriteStartArray("members"u8);
+            foreach (var member in s.presence.Members)
+            {
+                w.WriteStartObject();
+                w.WriteString("user"u8, member.UserId);
+                w.WriteNumber("connections"u8, member.Connections);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        });
+
+    public static byte[] Pong(byte[]? id) =>
+        Write(id, static (w, i) =>
+        {
+            w.WriteString("type"u8, "pong"u8);
+            WriteId(w, i);
+        });
+
+    public static byte[] Error(byte[]? id, string code, string message) =>
+        Write((id, code, message), static (w, s) =>
+        {
+            w.WriteString("type"u8, "error"u8);
+            WriteId(w, s.id);
+            w.WriteString("code"u8, s.code);
+            w.WriteString("message"u8, s.message);
+        });
+
+    private static void WriteEntry(Utf8JsonWriter w, LogEntry e)
+    {
+        var room = e.Log.Kind == LogKind.Room;
+        w.WriteString("type"u8, e.Kind switch
+        {
+            EntryKind.Join => "join"u8,
+            EntryKind.Leave => "leave"u8,
+            _ => room ? "message"u8 : "dm"u8,
+        });
+        w.WriteString(room ? "room"u8 : "to"u8, e.Log.Name);
+        w.WriteNumber("seq"u8, e.Seq);
+        w.WriteString("mid"u8, e.Id);
+        w.WriteString(e.Kind == EntryKind.Message ? "from"u8 : "user"u8, e.Sender);
+        w.WriteNumber("ts"u8, e.TimestampMs);
+        if (e.Kind != EntryKind.Message) return;
+        if (e.ClientMessageId is not null) w.WriteString("cid"u8, e.ClientMessageId);
+        w.WritePropertyName("data"u8);
+        w.WriteRawValue(e.Data, skipInputValidation: true);
+    }
+
+    private static void WriteOutcome(Utf8JsonWriter w, SubscribeOutcome outcome)
+    {
+        w.WriteNumber("seq"u8, outcome.Seq);
+        w.WriteString("epoch"u8, outcome.Epoch);
+        w.WriteBoolean("recovered"u8, outcome.Recovered);
+    }
+
+    private static void WriteId(Utf8JsonWriter w, byte[]? id)
+    {
+        if (id is null) return;
+        w.WritePropertyName("id"u8);
+        w.WriteRawValue(id, skipInputValidation: true);
+    }
+
+    private static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            writer.WriteStartObject();
+            body(writer, state);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}

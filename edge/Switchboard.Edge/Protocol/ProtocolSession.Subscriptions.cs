@@ -1,0 +1,124 @@
+using Switchboard.Edge.FanOut;
+using Switchboard.Grains.FanOut;
+using Switchboard.Grains.Logs;
+
+namespace Switchboard.Edge.Protocol;
+
+/// <summary>Subscribe and unsubscribe, and the catch-up that makes resume by cursor exact.</summary>
+public sealed partial class ProtocolSession
+{
+    private async Task SubscribeAsync(InboundFrame frame)
+    {
+        if (!await ValidRoomAsync(frame)) return;
+        var room = frame.Room!;
+        if (_rooms.ContainsKey(room))
+        {
+            await RejectAsync(frame.Id, ErrorCodes.AlreadySubscribed, $"Already subscribed to '{room}'.");
+            return;
+        }
+
+        if (_rooms.Count >= _options.MaxSubscriptionsPerConnection)
+        {
+            await RejectAsync(frame.Id, ErrorCodes.TooManySubscriptions, $"A connection may subscribe to at most {_options.MaxSubscriptionsPerConnection} rooms (Switchboard:Edge:MaxSubscriptionsPerConnection).");
+            return;
+        }
+
+        var subscription = new Subscription(LogAddress.Room(room), _connection, _options.OutboundQueueBytes);
+        await StartAsync(subscription, frame.Cursor, frame.Epoch, outcome => FrameWriter.Subscribed(frame.Id, room, outcome));
+        _rooms[room] = subscription;
+    }
+
+    private async Task UnsubscribeAsync(InboundFrame frame)
+    {
+        if (!await ValidRoomAsync(frame)) return;
+        if (!_rooms.Remove(frame.Room!, out var subscription))
+        {
+            await RejectAsync(frame.Id, ErrorCodes.NotSubscribed, $"Not subscribed to '{frame.Room}'.");
+            return;
+        }
+
+        await StopAsync(subscription);
+        await _connection.SendAsync(FrameWriter.Unsubscribed(frame.Id, frame.Room!));
+    }
+
+    /// <summary>
+    /// Joins the log, answers with where the stream starts, sends what the client missed after its cursor, then goes
+    /// live. The feed holds live entries for this subscription from before the join, and the catch-up reads the log up
+    /// to its end after the join, so between them nothing is skipped; the subscription drops any seq sent twice.
+    /// </summary>
+    private async Task StartAsync(Subscription subscription, long? cursor, string? epoch, Func<SubscribeOutcome, byte[]> reply)
+    {
+        var feed = _feeds.Attach(subscription);
+        var grain = feed.Grain;
+        try
+        {
+            var joined = await grain.Join(new EdgeSubscriber(_hub.EdgeId, _hub.Reference, _connection.Id, _connection.UserId!));
+            subscription.Joined = true;
+            feed.Start(joined.LastSeq);
+
+            var resume = cursor is { } c && joined.CanResumeFrom(c) && (epoch is null || epoch == joined.Epoch);
+            var start = resume ? cursor!.Value : joined.LastSeq;
+            var page = await grain.Read(start, int.MaxValue);
+            if (resume && !page.Position.CanResumeFrom(start))
+            {
+                // Trimmed between the join and the read.
+                resume = false;
+                start = page.Position.LastSeq;
+                page = page with { Entries = [] };
+            }
+
+            await _connection.SendAsync(reply(new SubscribeOutcome(start, joined.Epoch, Recovered: resume || cursor is null)));
+            var last = start;
+            while (true)
+            {
+                foreach (var entry in page.Entries)
+                {
+                    if (entry.Seq <= last) continue;
+                    await _connection.SendAsync(FrameWriter.Entry(entry));
+                    last = entry.Seq;
+                }
+
+                if (page.Entries.Length == 0 || last >= page.Position.LastSeq) break;
+                page = await grain.Read(last, int.MaxValue);
+            }
+
+            subscription.GoLive(last);
+        }
+        catch
+        {
+            await StopAsync(subscription);
+            throw;
+        }
+    }
+
+    private async Task StopAsync(Subscription subscription)
+    {
+        _feeds.Detach(subscription);
+        if (!subscription.Joined) return;
+        try
+        {
+            await _grains.GetLogGrain(subscription.Log).Leave(_hub.EdgeId, _connection.Id);
+        }
+        catch (Exception ex)
+        {
+            EdgeLog.LeaveFailed(_logger, ex, _connection.Id, subscription.Log.ToString());
+        }
+    }
+
+    private async Task<bool> ValidRoomAsync(InboundFrame frame)
+    {
+        if (frame.Room is null)
+        {
+            await RejectAsync(frame.Id, ErrorCodes.MissingField, "Field 'room' is required.");
+            return false;
+        }
+
+        if (!Names.IsValid(frame.Room))
+        {
+            await RejectAsync(frame.Id, ErrorCodes.InvalidRoom, $"Room name '{Truncate(frame.Room)}' is invalid: 1-{Names.MaxLength} characters from A-Z a-z 0-9 _ - . : @.");
+            return false;
+        }
+
+        return true;
+    }
+}

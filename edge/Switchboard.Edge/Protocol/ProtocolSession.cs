@@ -1,0 +1,163 @@
+using Microsoft.Extensions.Options;
+using Switchboard.Edge.Connections;
+using Switchboard.Edge.FanOut;
+using Switchboard.Edge.Hosting;
+using Switchboard.Grains.Logs;
+
+namespace Switchboard.Edge.Protocol;
+
+/// <summary>
+/// The wire protocol for one connection (docs/protocol.md), independent of the transport: the transport hands it
+/// each inbound frame in order and sends what it queues on the <see cref="ClientConnection"/>. Frames are handled one
+/// at a time, so replies leave in request order. A failed request answers with an error frame and changes nothing
+/// else: the connection and its other subscriptions carry on.
+/// </summary>
+public sealed partial class ProtocolSession : IAsyncDisposable
+{
+    private readonly ClientConnection _connection;
+    private readonly IGrainFactory _grains;
+    private readonly LogFeeds _feeds;
+    private readonly EdgeHub _hub;
+    private readonly EdgeOptions _options;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, Subscription> _rooms = new(StringComparer.Ordinal);
+    private Subscription? _inbox;
+
+    public ProtocolSession(ClientConnection connection, IGrainFactory grains, LogFeeds feeds, EdgeHub hub, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
+    {
+        _connection = connection;
+        _grains = grains;
+        _feeds = feeds;
+        _hub = hub;
+        _options = options.Value;
+        _logger = logger;
+        _ = CloseUnlessHelloAsync();
+    }
+
+    public ClientConnection Connection => _connection;
+
+    /// <summary>Handles one complete inbound text frame.</summary>
+    public async Task HandleFrameAsync(ReadOnlyMemory<byte> utf8)
+    {
+        if (!FrameParser.TryParse(utf8.Span, out var frame, out var code, out var message))
+        {
+            await RejectAsync(frame.Id, code, message);
+            return;
+        }
+
+        if (frame.Type is null)
+        {
+            await RejectAsync(frame.Id, ErrorCodes.MissingField, "Field 'type' is required.");
+            return;
+        }
+
+        if (_connection.UserId is null && frame.Type is not ("hello" or "ping"))
+        {
+            await RejectAsync(frame.Id, ErrorCodes.HelloRequired, "Send 'hello' first.");
+            return;
+        }
+
+        try
+        {
+            switch (frame.Type)
+            {
+                case "hello": await HelloAsync(frame); break;
+                case "ping": await _connection.SendAsync(FrameWriter.Pong(frame.Id)); break;
+                case "subscribe": await SubscribeAsync(frame); break;
+                case "unsubscribe": await UnsubscribeAsync(frame); break;
+                case "publish": await PublishAsync(frame); break;
+                case "dm": await DirectMessageAsync(frame); break;
+                case "history": await HistoryAsync(frame); break;
+                case "presence": await PresenceAsync(frame); break;
+                default:
+                    await RejectAsync(frame.Id, ErrorCodes.UnknownType, $"Unknown frame type '{Truncate(frame.Type)}'.");
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !_connection.Closing.IsCancellationRequested)
+        {
+            // The cluster did not answer (timeout, silo gone): the request failed, the connection carries on.
+            EdgeLog.ClusterCallFailed(_logger, ex, _connection.Id, frame.Type);
+            await _connection.SendAsync(FrameWriter.Error(frame.Id, ErrorCodes.Unavailable, "The cluster did not answer; retry (publish retries with the same cid are not duplicated)."));
+        }
+    }
+
+    /// <summary>The transport discarded a frame over <c>MaxFrameBytes</c>.</summary>
+    public Task FrameTooLargeAsync(long size) =>
+        RejectAsync(null, ErrorCodes.FrameTooLarge, $"Frame of {size} bytes or more exceeds Switchboard:Edge:MaxFrameBytes ({_options.MaxFrameBytes}); it was discarded.");
+
+    /// <summary>The transport received a frame it does not carry (e.g. a binary WebSocket message).</summary>
+    public Task UnsupportedFrameAsync(string what) => RejectAsync(null, ErrorCodes.BadFrame, $"{what} frames are not supported; send JSON text frames.");
+
+    private async Task HelloAsync(InboundFrame frame)
+    {
+        if (_connection.UserId is not null)
+        {
+            await RejectAsync(frame.Id, ErrorCodes.AlreadyHello, "This connection already said hello.");
+            return;
+        }
+
+        if (frame.User is null)
+        {
+            await RejectAsync(frame.Id, ErrorCodes.MissingField, "Field 'user' is required.");
+            return;
+        }
+
+        if (!Names.IsValid(frame.User))
+        {
+            await RejectAsync(frame.Id, ErrorCodes.InvalidUser, $"User id '{Truncate(frame.User)}' is invalid: 1-{Names.MaxLength} characters from A-Z a-z 0-9 _ - . : @.");
+            return;
+        }
+
+        _connection.UserId = frame.User;
+        try
+        {
+            var inbox = new Subscription(LogAddress.Inbox(frame.User), _connection, _options.OutboundQueueBytes);
+            await StartAsync(inbox, frame.InboxCursor, epoch: null,
+                outcome => FrameWriter.Welcome(frame.Id, _connection.Id, frame.User, _hub.EdgeId, outcome));
+            _inbox = inbox;
+        }
+        catch
+        {
+            _connection.UserId = null;
+            throw;
+        }
+    }
+
+    private async Task RejectAsync(byte[]? id, string code, string message)
+    {
+        EdgeLog.FrameRejected(_logger, _connection.Id, code, message);
+        await _connection.SendAsync(FrameWriter.Error(id, code, message));
+    }
+
+    private async Task CloseUnlessHelloAsync()
+    {
+        try
+        {
+            await Task.Delay(_options.HelloTimeout, _connection.Closing);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        if (_connection.UserId is null)
+        {
+            _connection.Close(CloseCodes.HelloTimeout, $"no hello within {_options.HelloTimeout.TotalSeconds:0.#} s");
+        }
+    }
+
+    private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
+
+    /// <summary>Leaves every log this connection subscribed to. Called once, when the transport is done.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        var subscriptions = _rooms.Values.ToList();
+        if (_inbox is not null) subscriptions.Add(_inbox);
+        _rooms.Clear();
+        _inbox = null;
+        _connection.Close(CloseCodes.Normal, "closed");
+        await Task.WhenAll(subscriptions.Select(StopAsync));
+        EdgeLog.ConnectionClosed(_logger, _connection.Id);
+    }
+}

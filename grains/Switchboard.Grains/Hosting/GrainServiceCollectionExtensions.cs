@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Switchboard.Grains.Logs;
+
+namespace Switchboard.Grains.Hosting;
+
+public static class GrainServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers what the grains need on a silo: <see cref="LogOptions"/> bound from <c>Switchboard:Logs</c> and
+    /// validated at start, the in-memory log store unless another <see cref="ILogStore"/> is registered, and the clock.
+    /// </summary>
+    public static IServiceCollection AddSwitchboardGrains(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LogOptions>().Bind(configuration.GetSection(LogOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LogOptions>, LogOptionsValidator>());
+        services.TryAddSingleton<ILogStore, MemoryLogStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+}

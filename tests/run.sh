@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI and a new user run it: installs what the tests need when it is missing
+# (redis-server and chromium from apt), builds, runs every test project, and prints one summary line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} ..."
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+
+dotnet build Cluster.sln -c Release -nologo -v quiet
+status=0
+dotnet test Cluster.sln -c Release --no-build -nologo --results-directory "$results" \
+  --logger "trx" --logger "console;verbosity=normal" || status=$?
+
+# One closing line over all projects, summed from their result files.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  total=$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")
+  p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
+  f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + total - p - f))
+done
+echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then echo "No test ran." >&2; exit 1; fi
+exit "$status"
