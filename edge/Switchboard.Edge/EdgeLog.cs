@@ -32,4 +32,13 @@ internal static partial class EdgeLog
 
     [LoggerMessage(2009, LogLevel.Warning, "Connection {ConnectionId}: leaving {Log} failed; its lease will correct it")]
     public static partial void LeaveFailed(ILogger logger, Exception exception, string connectionId, string log);
+
+    [LoggerMessage(2010, LogLevel.Warning, "Connection {ConnectionId}: catch-up on {Log} abandoned; the client resumes by cursor")]
+    public static partial void CatchUpAbandoned(ILogger logger, Exception? exception, string connectionId, string log);
+
+    [LoggerMessage(2011, LogLevel.Error, "Connection {ConnectionId}: unexpected failure")]
+    public static partial void ConnectionFailed(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(2012, LogLevel.Information, "Edge stopping: closing {Connections} connections with going-away")]
+    public static partial void Draining(ILogger logger, int connections);
 }

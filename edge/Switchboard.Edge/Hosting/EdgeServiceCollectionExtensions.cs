@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Protocol;
 using Switchboard.Edge.Transports.WebSockets;
@@ -20,6 +21,8 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddSingleton<LogFeeds>();
         services.TryAddSingleton<EdgeHub>();
         services.TryAddSingleton<ProtocolSessionFactory>();
+        services.TryAddSingleton<ConnectionRegistry>();
+        services.AddHostedService<DrainOnShutdown>();
         services.TryAddSingleton<LeaseRenewalService>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseRenewalService>());
         return services;

@@ -24,7 +24,7 @@ public static class CloseCodes
     /// <summary>4002: no <c>hello</c> within <c>HelloTimeout</c>. Reconnect and send hello first.</summary>
     public const int HelloTimeout = 4002;
 
-    /// <summary>4003: inbound frames kept exceeding the size limit many times over. Fix the client before reconnecting.</summary>
+    /// <summary>4003: one inbound frame exceeded 16 times <c>MaxFrameBytes</c>. Terminal: fix the client before reconnecting.</summary>
     public const int FrameTooLarge = 4003;
 
     /// <summary>Whether a client receiving <paramref name="code"/> should reconnect and resume by cursor.</summary>

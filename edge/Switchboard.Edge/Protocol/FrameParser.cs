@@ -35,7 +35,8 @@ public static class FrameParser
                 else if (reader.ValueTextEquals("cursor"u8)) frame.Cursor = ReadSeq(ref reader, "cursor", ref badField);
                 else if (reader.ValueTextEquals("inbox_cursor"u8)) frame.InboxCursor = ReadSeq(ref reader, "inbox_cursor", ref badField);
                 else if (reader.ValueTextEquals("after"u8)) frame.After = ReadSeq(ref reader, "after", ref badField);
-                else if (reader.ValueTextEquals("limit"u8)) frame.Limit = (int?)Math.Min(ReadSeq(ref reader, "limit", ref badField) ?? 0, int.MaxValue);
+                else if (reader.ValueTextEquals("inbox_epoch"u8)) frame.InboxEpoch = ReadString(ref reader, "inbox_epoch", ref badField);
+                else if (reader.ValueTextEquals("limit"u8)) frame.Limit = ReadSeq(ref reader, "limit", ref badField) is { } limit ? (int)Math.Min(limit, int.MaxValue) : null;
                 else if (reader.ValueTextEquals("data"u8))
                 {
                     reader.Read();
@@ -58,7 +59,12 @@ public static class FrameParser
         }
         catch (JsonException ex)
         {
-            return Fail(ErrorCodes.BadFrame, $"Malformed JSON at byte {ex.BytePositionInLine}: {ex.Message.Split('.')[0]}.", out errorCode, out errorMessage);
+            return Fail(ErrorCodes.BadFrame, $"Malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine}: {ex.Message.Split('.')[0]}.", out errorCode, out errorMessage);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string that is valid JSON but not valid text, e.g. a lone surrogate escape ("\ud800").
+            return Fail(ErrorCodes.BadFrame, "A string in the frame is not valid UTF-16 text (lone surrogate escape).", out errorCode, out errorMessage);
         }
 
         if (badField is not null)

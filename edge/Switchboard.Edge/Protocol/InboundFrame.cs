@@ -26,6 +26,8 @@ public sealed class InboundFrame
 
     public long? InboxCursor { get; set; }
 
+    public string? InboxEpoch { get; set; }
+
     public long? After { get; set; }
 
     public int? Limit { get; set; }

@@ -6,11 +6,16 @@ namespace Switchboard.Edge.Protocol;
 /// <summary>History and presence queries; neither requires a subscription.</summary>
 public sealed partial class ProtocolSession
 {
+    private const int DefaultHistoryLimit = 100;
+
+    /// <summary>Most entries one history reply carries; matches the log's default read page (Switchboard:Logs:ReadMaxEntries).</summary>
+    private const int MaxHistoryLimit = 500;
+
     private async Task HistoryAsync(InboundFrame frame)
     {
         if (!await ValidRoomAsync(frame)) return;
         var grain = _grains.GetGrain<IRoomGrain>(frame.Room!);
-        var limit = Math.Clamp(frame.Limit ?? 100, 1, 1_000);
+        var limit = Math.Clamp(frame.Limit ?? DefaultHistoryLimit, 1, MaxHistoryLimit);
         LogPage page;
         if (frame.After is { } after)
         {

@@ -24,8 +24,10 @@ public sealed partial class ProtocolSession
         }
 
         var subscription = new Subscription(LogAddress.Room(room), _connection, _options.OutboundQueueBytes);
-        await StartAsync(subscription, frame.Cursor, frame.Epoch, outcome => FrameWriter.Subscribed(frame.Id, room, outcome));
-        _rooms[room] = subscription;
+        if (await StartAsync(subscription, frame.Cursor, frame.Epoch, outcome => FrameWriter.Subscribed(frame.Id, room, outcome)))
+        {
+            _rooms[room] = subscription;
+        }
     }
 
     private async Task UnsubscribeAsync(InboundFrame frame)
@@ -45,20 +47,26 @@ public sealed partial class ProtocolSession
     /// Joins the log, answers with where the stream starts, sends what the client missed after its cursor, then goes
     /// live. The feed holds live entries for this subscription from before the join, and the catch-up reads the log up
     /// to its end after the join, so between them nothing is skipped; the subscription drops any seq sent twice.
+    /// Returns false when the stream could not be completed after the reply went out: the connection is then closed
+    /// with <see cref="CloseCodes.OutOfSync"/> and the client resumes by cursor.
     /// </summary>
-    private async Task StartAsync(Subscription subscription, long? cursor, string? epoch, Func<SubscribeOutcome, byte[]> reply)
+    private async Task<bool> StartAsync(Subscription subscription, long? cursor, string? epoch, Func<SubscribeOutcome, byte[]> reply)
     {
         var feed = _feeds.Attach(subscription);
         var grain = feed.Grain;
+        LogPosition joined;
+        LogPage page;
+        long start;
+        bool resume;
         try
         {
-            var joined = await grain.Join(new EdgeSubscriber(_hub.EdgeId, _hub.Reference, _connection.Id, _connection.UserId!));
+            joined = await grain.Join(new EdgeSubscriber(_hub.EdgeId, _hub.Reference, _connection.Id, _connection.UserId!));
             subscription.Joined = true;
             feed.Start(joined.LastSeq);
 
-            var resume = cursor is { } c && joined.CanResumeFrom(c) && (epoch is null || epoch == joined.Epoch);
-            var start = resume ? cursor!.Value : joined.LastSeq;
-            var page = await grain.Read(start, int.MaxValue);
+            resume = cursor is { } c && joined.CanResumeFrom(c) && (epoch is null || epoch == joined.Epoch);
+            start = resume ? cursor!.Value : joined.LastSeq;
+            page = await grain.Read(start, int.MaxValue);
             if (resume && !page.Position.CanResumeFrom(start))
             {
                 // Trimmed between the join and the read.
@@ -66,14 +74,29 @@ public sealed partial class ProtocolSession
                 start = page.Position.LastSeq;
                 page = page with { Entries = [] };
             }
+        }
+        catch
+        {
+            // Nothing was sent yet: the request fails as a whole and can be retried.
+            await StopAsync(subscription);
+            throw;
+        }
 
-            await _connection.SendAsync(reply(new SubscribeOutcome(start, joined.Epoch, Recovered: resume || cursor is null)));
-            var last = start;
+        await _connection.SendAsync(reply(new SubscribeOutcome(start, joined.Epoch, Recovered: resume || cursor is null)));
+        var last = start;
+        try
+        {
             while (true)
             {
                 foreach (var entry in page.Entries)
                 {
                     if (entry.Seq <= last) continue;
+                    if (entry.Seq != last + 1)
+                    {
+                        // Trimmed while this catch-up was paging: the stream cannot continue without a hole.
+                        return await AbandonAsync(subscription, null);
+                    }
+
                     await _connection.SendAsync(FrameWriter.Entry(entry));
                     last = entry.Seq;
                 }
@@ -81,14 +104,22 @@ public sealed partial class ProtocolSession
                 if (page.Entries.Length == 0 || last >= page.Position.LastSeq) break;
                 page = await grain.Read(last, int.MaxValue);
             }
-
-            subscription.GoLive(last);
         }
-        catch
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await StopAsync(subscription);
-            throw;
+            return await AbandonAsync(subscription, ex);
         }
+
+        subscription.GoLive(last);
+        return true;
+    }
+
+    private async Task<bool> AbandonAsync(Subscription subscription, Exception? exception)
+    {
+        EdgeLog.CatchUpAbandoned(_logger, exception, _connection.Id, subscription.Log.ToString());
+        await StopAsync(subscription);
+        _connection.Close(CloseCodes.OutOfSync, "catch-up could not be completed, resume by cursor");
+        return false;
     }
 
     private async Task StopAsync(Subscription subscription)

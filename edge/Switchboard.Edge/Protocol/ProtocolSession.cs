@@ -18,13 +18,16 @@ public sealed partial class ProtocolSession : IAsyncDisposable
     private readonly IGrainFactory _grains;
     private readonly LogFeeds _feeds;
     private readonly EdgeHub _hub;
+    private readonly ConnectionRegistry _connections;
     private readonly EdgeOptions _options;
     private readonly ILogger _logger;
     private readonly Dictionary<string, Subscription> _rooms = new(StringComparer.Ordinal);
     private Subscription? _inbox;
 
-    public ProtocolSession(ClientConnection connection, IGrainFactory grains, LogFeeds feeds, EdgeHub hub, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
+    public ProtocolSession(ClientConnection connection, IGrainFactory grains, LogFeeds feeds, EdgeHub hub, ConnectionRegistry connections, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
     {
+        _connections = connections;
+        connections.Add(connection);
         _connection = connection;
         _grains = grains;
         _feeds = feeds;
@@ -113,9 +116,11 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         try
         {
             var inbox = new Subscription(LogAddress.Inbox(frame.User), _connection, _options.OutboundQueueBytes);
-            await StartAsync(inbox, frame.InboxCursor, epoch: null,
-                outcome => FrameWriter.Welcome(frame.Id, _connection.Id, frame.User, _hub.EdgeId, outcome));
-            _inbox = inbox;
+            if (await StartAsync(inbox, frame.InboxCursor, frame.InboxEpoch,
+                outcome => FrameWriter.Welcome(frame.Id, _connection.Id, frame.User, _hub.EdgeId, outcome)))
+            {
+                _inbox = inbox;
+            }
         }
         catch
         {
@@ -157,6 +162,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         _rooms.Clear();
         _inbox = null;
         _connection.Close(CloseCodes.Normal, "closed");
+        _connections.Remove(_connection);
         await Task.WhenAll(subscriptions.Select(StopAsync));
         EdgeLog.ConnectionClosed(_logger, _connection.Id);
     }

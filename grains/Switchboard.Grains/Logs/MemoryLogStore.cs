@@ -77,8 +77,8 @@ public sealed class MemoryLogStore : ILogStore
 
         public LogEntry[] After(long afterSeq, int maxEntries)
         {
+            if (afterSeq >= LastSeq) return [];
             var from = Math.Max(afterSeq + 1, EarliestSeq);
-            if (from > LastSeq) return [];
             var index = _head + (int)(from - EarliestSeq);
             return _entries.GetRange(index, (int)Math.Min(maxEntries, _entries.Count - index)).ToArray();
         }

@@ -23,6 +23,7 @@ public sealed class BadInputTests(BadInputServerFixture fixture) : IClassFixture
     public static TheoryData<string, string, string> BadFrames => new()
     {
         { "malformed JSON", """{"type":"publish","room":""", "bad_frame" },
+        { "lone surrogate in a string", """{"type":"subscribe","id":7,"room":"\ud800"}""", "bad_frame" },
         { "not an object", """[1,2,3]""", "bad_frame" },
         { "two objects", """{"type":"ping"} {"type":"ping"}""", "bad_frame" },
         { "no type", """{"id":7,"room":"x"}""", "missing_field" },

@@ -29,6 +29,11 @@ internal sealed class WebSocketTransport(WebSocket socket, ProtocolSession sessi
         {
             // The peer vanished or the socket was aborted: an ordinary end for a connection.
         }
+        catch (Exception ex)
+        {
+            EdgeLog.ConnectionFailed(logger, ex, _connection.Id);
+            _connection.Close(CloseCodes.InternalError, "internal error, reconnect and resume");
+        }
         finally
         {
             _connection.Close(CloseCodes.Normal, "closed");
