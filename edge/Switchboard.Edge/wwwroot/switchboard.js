@@ -59,7 +59,10 @@ export class SwitchboardClient {
     return () => this.handlers.get(event).delete(callback);
   }
 
-  /** Connects and says hello. Resolves with the welcome frame; rejects if the edge refuses the user. */
+  /**
+   * Connects and says hello. Resolves with the welcome frame; rejects if the edge refuses the user or closes for good.
+   * While the edge is unreachable it keeps retrying (with backoff), so the promise may take a while.
+   */
   connect(url, user) {
     this.url = url;
     this.user = user;
@@ -122,6 +125,7 @@ export class SwitchboardClient {
 
   /** Queues a request. `build` makes the frame each time it is sent, so a resent subscribe carries the latest cursor. */
   request(build) {
+    if (this.state === 'closed') return Promise.reject(new SwitchboardError('closed', 'The client is closed.'));
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       const entry = { id, build, resolve, reject, tries: 0 };
@@ -142,7 +146,7 @@ export class SwitchboardClient {
     this.ws = ws;
     ws.onopen = () => {
       const hello = { type: 'hello', id: 0, user: this.user };
-      if (this.inbox) hello.inbox_cursor = this.inbox.seq;
+      if (this.inbox) Object.assign(hello, { inbox_cursor: this.inbox.seq, inbox_epoch: this.inbox.epoch });
       ws.send(JSON.stringify(hello));
       this.watch(ws);
     };
@@ -250,10 +254,17 @@ export class SwitchboardClient {
   }
 
   refused(frame) {
-    // The hello itself was rejected (e.g. invalid_user): the same hello would be rejected again.
+    clearInterval(this.heartbeat);
+    if (frame.code === UNAVAILABLE) {
+      // The cluster was slow to open our inbox: not our fault, so try again on a fresh connection.
+      const ws = this.ws;
+      this.ws = null;
+      ws?.close(1000);
+      return this.scheduleReconnect({ code: 1011, reason: frame.message });
+    }
+    // Otherwise the hello itself was rejected (e.g. invalid_user): the same hello would be rejected again.
     const error = new SwitchboardError(frame.code, frame.message);
     this.emit('error', frame);
-    clearInterval(this.heartbeat);
     const ws = this.ws;
     this.ws = null;
     ws?.close(1000);

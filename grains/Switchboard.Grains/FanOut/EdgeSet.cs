@@ -2,7 +2,8 @@ namespace Switchboard.Grains.FanOut;
 
 /// <summary>
 /// The edges registered with one log, each with its lease and its subscribed connections, and the per-user
-/// connection counts that presence is derived from. Owned by one grain; not thread-safe.
+/// connection counts that presence is derived from. Every mutation reports whether it changed what is persisted.
+/// Owned by one grain; not thread-safe.
 /// </summary>
 internal sealed class EdgeSet
 {
@@ -17,64 +18,55 @@ internal sealed class EdgeSet
     public int Count => _edges.Count;
 
     /// <summary>Adds a connection; idempotent for a connection already present.</summary>
-    public (bool EdgeAdded, bool UserJoined) Add(string edgeId, IEdgeObserver observer, string connectionId, string userId, long leaseUntilMs)
+    public (bool Changed, bool UserJoined) Add(string edgeId, IEdgeObserver observer, string connectionId, string userId, long leaseUntilMs)
     {
-        var edgeAdded = false;
-        if (!_edges.TryGetValue(edgeId, out var edge))
-        {
-            _edges[edgeId] = edge = new Edge(observer);
-            edgeAdded = true;
-        }
-
-        edge.Observer = observer;
-        edge.LeaseUntilMs = leaseUntilMs;
-        if (!edge.Connections.TryAdd(connectionId, userId)) return (edgeAdded, false);
-        return (edgeAdded, Increment(userId));
+        var changed = Touch(edgeId, observer, leaseUntilMs, out var edge);
+        if (!edge.Connections.TryAdd(connectionId, userId)) return (changed, false);
+        return (true, Increment(userId));
     }
 
     /// <summary>Removes a connection; drops the edge when it has none left.</summary>
-    public (bool EdgeRemoved, string? UserLeft) Remove(string edgeId, string connectionId)
+    public (bool Changed, string? UserLeft) Remove(string edgeId, string connectionId)
     {
         if (!_edges.TryGetValue(edgeId, out var edge) || !edge.Connections.Remove(connectionId, out var userId))
         {
             return (false, null);
         }
 
-        var left = Decrement(userId) ? userId : null;
-        if (edge.Connections.Count > 0) return (false, left);
-        _edges.Remove(edgeId);
-        return (true, left);
+        if (edge.Connections.Count == 0) _edges.Remove(edgeId);
+        return (true, Decrement(userId) ? userId : null);
     }
 
-    /// <summary>Takes the edge's lease as the truth about its connections. Returns whether the set of edges changed.</summary>
+    /// <summary>Takes the edge's lease as the truth about its connections. Returns whether anything changed.</summary>
     public bool Reconcile(EdgeLease lease, long leaseUntilMs, List<string> joined, List<string> left)
     {
-        var existed = _edges.TryGetValue(lease.EdgeId, out var edge);
+        var changed = false;
         var wanted = lease.Members.ToDictionary(m => m.ConnectionId, m => m.UserId);
-        if (existed)
+        if (_edges.TryGetValue(lease.EdgeId, out var existing))
         {
-            foreach (var (connectionId, userId) in edge!.Connections.ToArray())
+            foreach (var (connectionId, userId) in existing.Connections.ToArray())
             {
                 if (wanted.TryGetValue(connectionId, out var same) && same == userId) continue;
-                edge.Connections.Remove(connectionId);
+                existing.Connections.Remove(connectionId);
+                changed = true;
                 if (Decrement(userId)) left.Add(userId);
             }
         }
 
         if (wanted.Count == 0)
         {
-            return existed && _edges.Remove(lease.EdgeId);
+            return _edges.Remove(lease.EdgeId) || changed;
         }
 
-        if (!existed) _edges[lease.EdgeId] = edge = new Edge(lease.Edge);
-        edge!.Observer = lease.Edge;
-        edge.LeaseUntilMs = leaseUntilMs;
+        changed |= Touch(lease.EdgeId, lease.Edge, leaseUntilMs, out var edge);
         foreach (var (connectionId, userId) in wanted)
         {
-            if (edge.Connections.TryAdd(connectionId, userId) && Increment(userId)) joined.Add(userId);
+            if (!edge.Connections.TryAdd(connectionId, userId)) continue;
+            changed = true;
+            if (Increment(userId)) joined.Add(userId);
         }
 
-        return !existed;
+        return changed;
     }
 
     /// <summary>Drops every edge whose lease ran out, with its connections. Returns whether any was dropped.</summary>
@@ -94,16 +86,41 @@ internal sealed class EdgeSet
         return expired.Count > 0;
     }
 
-    /// <summary>Re-registers edges persisted by an earlier activation; their connections return with their next lease.</summary>
-    public void Restore(IReadOnlyDictionary<string, IEdgeObserver> edges, long leaseUntilMs)
+    /// <summary>Re-registers what an earlier activation persisted, with a fresh lease: the edges renew from there.</summary>
+    public void Restore(IReadOnlyDictionary<string, EdgeRecord> edges, long leaseUntilMs)
     {
-        foreach (var (edgeId, observer) in edges)
+        foreach (var (edgeId, record) in edges)
         {
-            _edges.TryAdd(edgeId, new Edge(observer) { LeaseUntilMs = leaseUntilMs });
+            foreach (var (connectionId, userId) in record.Connections)
+            {
+                Add(edgeId, record.Observer, connectionId, userId, leaseUntilMs);
+            }
         }
     }
 
-    public Dictionary<string, IEdgeObserver> Snapshot() => _edges.ToDictionary(e => e.Key, e => e.Value.Observer);
+    public Dictionary<string, EdgeRecord> Snapshot() => _edges.ToDictionary(
+        e => e.Key,
+        e => new EdgeRecord { Observer = e.Value.Observer, Connections = new Dictionary<string, string>(e.Value.Connections) });
+
+    /// <summary>Finds or adds the edge and renews its lease; true when the edge or its observer is new.</summary>
+    private bool Touch(string edgeId, IEdgeObserver observer, long leaseUntilMs, out Edge edge)
+    {
+        var changed = false;
+        if (!_edges.TryGetValue(edgeId, out edge!))
+        {
+            _edges[edgeId] = edge = new Edge(observer);
+            changed = true;
+        }
+        else if (!edge.Observer.Equals(observer))
+        {
+            // A restarted client process re-creates its observer; pushes must follow the new reference.
+            edge.Observer = observer;
+            changed = true;
+        }
+
+        edge.LeaseUntilMs = leaseUntilMs;
+        return changed;
+    }
 
     private bool Increment(string userId)
     {

@@ -43,7 +43,7 @@ public abstract class LogGrain : Grain, ILogGrain
     {
         _log = new MessageLog(Address, _store, _options, _time);
         await _log.InitializeAsync();
-        // Persisted edges get a fresh lease: they keep receiving while they come back to renew with their members.
+        // Persisted edges and their connections get a fresh lease: they keep receiving while they come back to renew.
         _edges.Restore(_edgeState.State.Edges, NowMs() + (long)_options.EdgeLeaseDuration.TotalMilliseconds);
         var sweep = TimeSpan.FromTicks(Math.Max(_options.EdgeLeaseDuration.Ticks / 3, TimeSpan.FromMilliseconds(200).Ticks));
         this.RegisterGrainTimer(ExpireLeasesAsync, sweep, sweep);
@@ -66,25 +66,36 @@ public abstract class LogGrain : Grain, ILogGrain
     public async Task<LogPosition> Join(EdgeSubscriber subscriber)
     {
         var before = await _log.PositionAsync();
-        var (edgeAdded, userJoined) = _edges.Add(subscriber.EdgeId, subscriber.Edge, subscriber.ConnectionId, subscriber.UserId, LeaseUntilMs());
-        if (edgeAdded) await PersistEdgesAsync();
-        if (userJoined) await RecordPresenceAsync(EntryKind.Join, subscriber.UserId);
+        var (changed, userJoined) = _edges.Add(subscriber.EdgeId, subscriber.Edge, subscriber.ConnectionId, subscriber.UserId, LeaseUntilMs());
+        try
+        {
+            if (changed) await PersistEdgesAsync();
+            if (userJoined) await RecordPresenceAsync(EntryKind.Join, subscriber.UserId);
+        }
+        catch
+        {
+            // Undone so that the edge's retry of this join is not mistaken for a repeat and loses its join entry.
+            _edges.Remove(subscriber.EdgeId, subscriber.ConnectionId);
+            throw;
+        }
+
         return before;
     }
 
     public async Task Leave(string edgeId, string connectionId)
     {
-        var (edgeRemoved, userLeft) = _edges.Remove(edgeId, connectionId);
-        if (edgeRemoved) await PersistEdgesAsync();
+        var (changed, userLeft) = _edges.Remove(edgeId, connectionId);
         if (userLeft is not null) await RecordPresenceAsync(EntryKind.Leave, userLeft);
+        if (changed) await PersistEdgesAsync();
     }
 
     public async Task<LogPosition> RenewLease(EdgeLease lease)
     {
         List<string> joined = [], left = [];
-        if (_edges.Reconcile(lease, LeaseUntilMs(), joined, left)) await PersistEdgesAsync();
+        var changed = _edges.Reconcile(lease, LeaseUntilMs(), joined, left);
         foreach (var user in left) await RecordPresenceAsync(EntryKind.Leave, user);
         foreach (var user in joined) await RecordPresenceAsync(EntryKind.Join, user);
+        if (changed) await PersistEdgesAsync();
         return await _log.PositionAsync();
     }
 
@@ -95,8 +106,8 @@ public abstract class LogGrain : Grain, ILogGrain
         List<string> left = [];
         if (!_edges.Expire(NowMs(), left)) return;
         GrainLog.EdgeLeasesExpired(Logger, Address.ToString(), left.Count);
-        await PersistEdgesAsync();
         foreach (var user in left) await RecordPresenceAsync(EntryKind.Leave, user);
+        await PersistEdgesAsync();
     }
 
     private async Task RecordPresenceAsync(EntryKind kind, string userId)

@@ -4,6 +4,7 @@ using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Integration;
 
+[Collection(MeasuresProcessMemory.Name)]
 public sealed class SlowConsumerTests
 {
     private const int QueueBytes = 256 * 1024;

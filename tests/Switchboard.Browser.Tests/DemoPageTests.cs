@@ -1,0 +1,239 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
+using Switchboard.Edge;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace Switchboard.Browser.Tests;
+
+/// <summary>
+/// Drives the demo chat page (edge/Switchboard.Edge/wwwroot) in headless Chromium against an embedded edge + silo
+/// started in this process. Chromium comes from apt (/usr/bin/chromium); Playwright downloads no browser.
+/// Set SWITCHBOARD_SCREENSHOTS to a folder to keep screenshots of the pages.
+/// </summary>
+public sealed class DemoPageTests : IAsyncLifetime
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>Every Playwright action and expectation waits at most this long.</summary>
+    private const float WaitMs = 15_000;
+
+    private static readonly TimeSpan HostTimeout = TimeSpan.FromSeconds(60);
+
+    private WebApplication? _app;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private string _baseUrl = "";
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            // Deliberately a failure, not a skip: a missing browser must not pass CI silently.
+            throw new InvalidOperationException(
+                $"Chromium was not found at {ChromiumPath}. Install it with 'apt-get install -y chromium' (see notes/tooling.md §2); the browser tests need it.");
+        }
+
+        var (siloPort, gatewayPort) = FreePorts();
+        _app = EdgeApp.Build(
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--webroot", FindWebRoot(),
+            $"--Switchboard:Silo:SiloPort={siloPort}",
+            $"--Switchboard:Silo:GatewayPort={gatewayPort}",
+            $"--Switchboard:Silo:ClusterId=browser-{Guid.NewGuid():N}",
+        ]);
+        using (var start = new CancellationTokenSource(HostTimeout))
+        {
+            await _app.StartAsync(start.Token);
+        }
+
+        _baseUrl = _app.Urls.Single().TrimEnd('/');
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Timeout = WaitMs,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+        SetDefaultExpectTimeout(WaitMs);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.CloseAsync();
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            using var stop = new CancellationTokenSource(HostTimeout);
+            await _app.StopAsync(stop.Token);
+            await _app.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TwoPagesInOneRoom_SeeEachOthersMessagesAndPresence()
+    {
+        var alice = await OpenPageAsync();
+        var bob = await OpenPageAsync();
+
+        await JoinAsync(alice, "alice", "demo");
+        await JoinAsync(bob, "bob", "demo");
+
+        // Presence: alice learns of bob from his join event, bob sees alice from the presence query.
+        await Expect(alice.Locator("#members li[data-user='bob']")).ToHaveCountAsync(1);
+        await Expect(bob.Locator("#members li[data-user='alice']")).ToHaveCountAsync(1);
+        await Expect(bob.Locator("#members li[data-user='bob']")).ToHaveCountAsync(1);
+
+        await SendAsync(bob, "hello from bob");
+        await ExpectMessageAsync(alice, "bob", "hello from bob");
+        await ExpectMessageAsync(bob, "bob", "hello from bob");
+
+        await SendAsync(alice, "hi bob");
+        await ExpectMessageAsync(bob, "alice", "hi bob");
+        await ExpectMessageAsync(alice, "alice", "hi bob");
+        await Expect(alice.Locator("#messages .message")).ToHaveCountAsync(2);
+        await ScreenshotAsync(alice, "two-pages-alice");
+
+        // Leave: bob's page goes away, his connection closes, and alice's member list drops him.
+        await bob.Context.CloseAsync();
+        await Expect(alice.Locator("#members li[data-user='bob']")).ToHaveCountAsync(0);
+        await Expect(alice.Locator("#members li[data-user='alice']")).ToHaveCountAsync(1);
+        await Expect(alice.Locator("#messages .event", new() { HasText = "bob left" })).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task AfterTheConnectionDrops_PageReconnectsAndResumesWithoutLosingMessages()
+    {
+        var alice = await OpenPageAsync();
+        var bob = await OpenPageAsync();
+
+        // Alice's WebSockets go through a Playwright route, so the test can cut the connection and hold the reconnect.
+        var first = new TaskCompletionSource<(IWebSocketRoute Page, IWebSocketRoute Server)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holdReconnects = 0;
+        var connections = 0;
+        await alice.RouteWebSocketAsync(url => url.EndsWith("/v1/ws", StringComparison.Ordinal), route =>
+        {
+            if (Interlocked.Increment(ref connections) > 1 && Volatile.Read(ref holdReconnects) == 1)
+            {
+                // Refuse the attempt the way an edge that is going away would; the client backs off and tries again.
+                _ = route.CloseAsync(new() { Code = 1001, Reason = "edge restarting" });
+                return;
+            }
+
+            var server = route.ConnectToServer();
+            first.TrySetResult((route, server));
+        });
+
+        await JoinAsync(alice, "alice", "resume");
+        await JoinAsync(bob, "bob", "resume");
+        await SendAsync(bob, "before the drop");
+        await ExpectMessageAsync(alice, "bob", "before the drop");
+
+        // The edge tells alice to resume by cursor (4000, slow consumer) and its side of the socket goes away.
+        Volatile.Write(ref holdReconnects, 1);
+        var (pageSide, serverSide) = await first.Task.WaitAsync(TimeSpan.FromMilliseconds(WaitMs));
+        await pageSide.CloseAsync(new() { Code = 4000, Reason = "slow consumer: resume by cursor" });
+        await serverSide.CloseAsync();
+        await Expect(alice.Locator("#status")).ToHaveTextAsync("reconnecting");
+
+        // Published while alice has no connection at all: only the cursor resume can bring it to her.
+        await SendAsync(bob, "while alice was away");
+        await ExpectMessageAsync(bob, "bob", "while alice was away");
+
+        Volatile.Write(ref holdReconnects, 0);
+        await Expect(alice.Locator("#status")).ToHaveTextAsync("connected");
+        await ExpectMessageAsync(alice, "bob", "while alice was away");
+
+        // Live again, in both directions; nothing was shown twice.
+        await SendAsync(bob, "after the reconnect");
+        await ExpectMessageAsync(alice, "bob", "after the reconnect");
+        await SendAsync(alice, "alice is back");
+        await ExpectMessageAsync(bob, "alice", "alice is back");
+        await Expect(alice.Locator("#messages .message")).ToHaveCountAsync(4);
+        await Expect(alice.Locator("#members li[data-user='bob']")).ToHaveCountAsync(1);
+        await Expect(bob.Locator("#members li[data-user='alice']")).ToHaveCountAsync(1);
+        Assert.True(Volatile.Read(ref connections) >= 2, $"expected a second connection, saw {connections}");
+        await ScreenshotAsync(alice, "reconnect-alice");
+    }
+
+    /// <summary>A page in its own browser context, so two pages are two independent users.</summary>
+    private async Task<IPage> OpenPageAsync()
+    {
+        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 900, Height = 600 } });
+        context.SetDefaultTimeout(WaitMs);
+        context.SetDefaultNavigationTimeout(WaitMs);
+        return await context.NewPageAsync();
+    }
+
+    private async Task JoinAsync(IPage page, string user, string room)
+    {
+        await page.GotoAsync(_baseUrl + "/");
+        await page.Locator("#user").FillAsync(user);
+        await page.Locator("#room").FillAsync(room);
+        await page.Locator("#join").ClickAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync("connected");
+        await Expect(page.Locator($"#members li[data-user='{user}']")).ToHaveCountAsync(1);
+    }
+
+    private static async Task SendAsync(IPage page, string text)
+    {
+        await page.Locator("#text").FillAsync(text);
+        await page.Locator("#send").ClickAsync();
+    }
+
+    /// <summary>Exactly one rendered message with this text, from this sender.</summary>
+    private static async Task ExpectMessageAsync(IPage page, string from, string text)
+    {
+        var message = page.Locator("#messages .message", new() { HasText = text });
+        await Expect(message).ToHaveCountAsync(1);
+        await Expect(message.Locator(".from")).ToHaveTextAsync(from);
+        await Expect(message.Locator(".text")).ToHaveTextAsync(text);
+    }
+
+    private static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS");
+        if (string.IsNullOrEmpty(folder)) return;
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), Timeout = WaitMs });
+    }
+
+    /// <summary>The edge project's wwwroot: this test runs from its own bin folder, which has no copy of it.</summary>
+    private static string FindWebRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "edge", "Switchboard.Edge", "wwwroot");
+            if (File.Exists(Path.Combine(candidate, "index.html"))) return candidate;
+        }
+
+        throw new InvalidOperationException($"edge/Switchboard.Edge/wwwroot/index.html not found above {AppContext.BaseDirectory}.");
+    }
+
+    /// <summary>Two distinct free TCP ports on loopback, both held until both are known.</summary>
+    private static (int, int) FreePorts()
+    {
+        var a = new TcpListener(IPAddress.Loopback, 0);
+        var b = new TcpListener(IPAddress.Loopback, 0);
+        a.Start();
+        b.Start();
+        try
+        {
+            return (((IPEndPoint)a.LocalEndpoint).Port, ((IPEndPoint)b.LocalEndpoint).Port);
+        }
+        finally
+        {
+            a.Stop();
+            b.Stop();
+        }
+    }
+}
