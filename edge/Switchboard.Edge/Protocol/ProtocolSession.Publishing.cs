@@ -15,20 +15,8 @@ public sealed partial class ProtocolSession
 
     private async Task DirectMessageAsync(InboundFrame frame)
     {
-        if (frame.To is null)
-        {
-            await RejectAsync(frame.Id, ErrorCodes.MissingField, "Field 'to' is required.");
-            return;
-        }
-
-        if (!Names.IsValid(frame.To))
-        {
-            await RejectAsync(frame.Id, ErrorCodes.InvalidUser, $"User id '{Truncate(frame.To)}' is invalid: 1-{Names.MaxLength} characters from A-Z a-z 0-9 _ - . : @.");
-            return;
-        }
-
-        if (!await ValidPayloadAsync(frame)) return;
-        await AppendAsync(frame, LogAddress.Inbox(frame.To));
+        if (!await ValidNameAsync(frame, frame.To, "to", ErrorCodes.InvalidUser, "User id") || !await ValidPayloadAsync(frame)) return;
+        await AppendAsync(frame, LogAddress.Inbox(frame.To!));
     }
 
     private async Task AppendAsync(InboundFrame frame, LogAddress log)

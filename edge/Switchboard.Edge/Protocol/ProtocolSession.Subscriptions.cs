@@ -136,20 +136,5 @@ public sealed partial class ProtocolSession
         }
     }
 
-    private async Task<bool> ValidRoomAsync(InboundFrame frame)
-    {
-        if (frame.Room is null)
-        {
-            await RejectAsync(frame.Id, ErrorCodes.MissingField, "Field 'room' is required.");
-            return false;
-        }
-
-        if (!Names.IsValid(frame.Room))
-        {
-            await RejectAsync(frame.Id, ErrorCodes.InvalidRoom, $"Room name '{Truncate(frame.Room)}' is invalid: 1-{Names.MaxLength} characters from A-Z a-z 0-9 _ - . : @.");
-            return false;
-        }
-
-        return true;
-    }
+    private Task<bool> ValidRoomAsync(InboundFrame frame) => ValidNameAsync(frame, frame.Room, "room", ErrorCodes.InvalidRoom, "Room name");
 }

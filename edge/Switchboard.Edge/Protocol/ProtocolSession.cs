@@ -100,24 +100,14 @@ public sealed partial class ProtocolSession : IAsyncDisposable
             return;
         }
 
-        if (frame.User is null)
-        {
-            await RejectAsync(frame.Id, ErrorCodes.MissingField, "Field 'user' is required.");
-            return;
-        }
-
-        if (!Names.IsValid(frame.User))
-        {
-            await RejectAsync(frame.Id, ErrorCodes.InvalidUser, $"User id '{Truncate(frame.User)}' is invalid: 1-{Names.MaxLength} characters from A-Z a-z 0-9 _ - . : @.");
-            return;
-        }
-
-        _connection.UserId = frame.User;
+        if (!await ValidNameAsync(frame, frame.User, "user", ErrorCodes.InvalidUser, "User id")) return;
+        var user = frame.User!;
+        _connection.UserId = user;
         try
         {
-            var inbox = new Subscription(LogAddress.Inbox(frame.User), _connection, _options.OutboundQueueBytes);
+            var inbox = new Subscription(LogAddress.Inbox(user), _connection, _options.OutboundQueueBytes);
             if (await StartAsync(inbox, frame.InboxCursor, frame.InboxEpoch,
-                outcome => FrameWriter.Welcome(frame.Id, _connection.Id, frame.User, _hub.EdgeId, outcome)))
+                outcome => FrameWriter.Welcome(frame.Id, _connection.Id, user, _hub.EdgeId, outcome)))
             {
                 _inbox = inbox;
             }
@@ -127,6 +117,24 @@ public sealed partial class ProtocolSession : IAsyncDisposable
             _connection.UserId = null;
             throw;
         }
+    }
+
+    /// <summary>Checks a required room or user name field; rejects with <c>missing_field</c> or <paramref name="invalidCode"/>.</summary>
+    private async Task<bool> ValidNameAsync(InboundFrame frame, string? value, string field, string invalidCode, string what)
+    {
+        if (value is null)
+        {
+            await RejectAsync(frame.Id, ErrorCodes.MissingField, $"Field '{field}' is required.");
+            return false;
+        }
+
+        if (!Names.IsValid(value))
+        {
+            await RejectAsync(frame.Id, invalidCode, $"{what} '{Truncate(value)}' is invalid: 1-{Names.MaxLength} characters from A-Z a-z 0-9 _ - . : @.");
+            return false;
+        }
+
+        return true;
     }
 
     private async Task RejectAsync(byte[]? id, string code, string message)
