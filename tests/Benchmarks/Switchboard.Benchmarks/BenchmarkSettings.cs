@@ -1,0 +1,98 @@
+namespace Switchboard.Benchmarks;
+
+/// <summary>What to run, parsed from the command line (see <see cref="Usage"/>).</summary>
+public sealed class BenchmarkSettings
+{
+    public const string Usage = """
+        Usage: dotnet run -c Release --project tests/Benchmarks/Switchboard.Benchmarks -- <fanout|chat|idle|all> [options]
+          --systems switchboard,signalr,limit   systems to run, in this order (default: all three)
+          --subscribers N        fan-out: subscribers of the one room (default 1000)
+          --rates a,b,c          fan-out and chat: offered deliveries/s per step (default: a doubling ladder)
+          --rooms N              chat: rooms (default 20)
+          --members N            chat: members per room (default 100)
+          --publishers N         chat: members per room that publish (default 10)
+          --connections N        idle: connections at the last step (default 18000, under the 20,000 open files a process may hold)
+          --step-seconds S       seconds per measured step (default 5)
+          --payload B            payload padding in bytes (default 64)
+          --server-gc            run every server with server GC (default: workstation GC for all)
+          --out FILE             also write the Markdown report to FILE
+          --smoke                tiny sizes and 1 s steps: proves the harness runs, measures nothing
+        """;
+
+    public string Scenario { get; private set; } = "";
+
+    public string[] Systems { get; private set; } = ["switchboard", "signalr", "limit"];
+
+    public int Subscribers { get; private set; } = 1_000;
+
+    public double[] FanOutRates { get; private set; } = [25_000, 50_000, 100_000, 150_000, 200_000, 300_000, 400_000, 500_000, 600_000, 800_000, 1_000_000, 1_200_000];
+
+    public double[] ChatRates { get; private set; } = [10_000, 20_000, 40_000, 60_000, 80_000, 100_000, 150_000, 200_000, 300_000, 400_000, 600_000];
+
+    public int Rooms { get; private set; } = 20;
+
+    public int Members { get; private set; } = 100;
+
+    public int PublishersPerRoom { get; private set; } = 10;
+
+    public int Connections { get; private set; } = 18_000;
+
+    public TimeSpan Step { get; private set; } = TimeSpan.FromSeconds(5);
+
+    public int PayloadBytes { get; private set; } = 64;
+
+    public bool ServerGc { get; private set; }
+
+    public string? OutFile { get; private set; }
+
+    public bool Smoke { get; private set; }
+
+    /// <summary>The p99 a step must stay under to count as sustained.</summary>
+    public double P99LimitMs => 200;
+
+    public static BenchmarkSettings Parse(string[] args)
+    {
+        var s = new BenchmarkSettings();
+        if (args.Length == 0 || args[0] is not ("fanout" or "chat" or "idle" or "all")) throw new ArgumentException(Usage);
+        s.Scenario = args[0];
+        double[]? rates = null;
+        for (var i = 1; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
+            switch (args[i])
+            {
+                case "--systems": s.Systems = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
+                case "--subscribers": s.Subscribers = int.Parse(Next()); break;
+                case "--rates": rates = Next().Split(',').Select(double.Parse).ToArray(); break;
+                case "--rooms": s.Rooms = int.Parse(Next()); break;
+                case "--members": s.Members = int.Parse(Next()); break;
+                case "--publishers": s.PublishersPerRoom = int.Parse(Next()); break;
+                case "--connections": s.Connections = int.Parse(Next()); break;
+                case "--step-seconds": s.Step = TimeSpan.FromSeconds(double.Parse(Next())); break;
+                case "--payload": s.PayloadBytes = int.Parse(Next()); break;
+                case "--server-gc": s.ServerGc = true; break;
+                case "--out": s.OutFile = Next(); break;
+                case "--smoke": s.Smoke = true; break;
+                default: throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}");
+            }
+        }
+
+        if (s.Smoke)
+        {
+            s.Subscribers = 20;
+            s.FanOutRates = [200, 400];
+            s.ChatRates = [100, 200];
+            s.Rooms = 2;
+            s.Members = 10;
+            s.PublishersPerRoom = 2;
+            s.Connections = 100;
+            s.Step = TimeSpan.FromSeconds(1);
+        }
+
+        if (rates is not null) s.FanOutRates = s.ChatRates = rates;
+        var unknown = s.Systems.Except(["switchboard", "signalr", "limit"]).ToArray();
+        if (unknown.Length > 0) throw new ArgumentException($"Unknown system(s): {string.Join(", ", unknown)}.\n{Usage}");
+        if (s.PublishersPerRoom > s.Members) throw new ArgumentException("--publishers cannot exceed --members.");
+        return s;
+    }
+}
