@@ -17,7 +17,8 @@ public sealed class LogFeed(LogAddress log, ILogGrain grain, TimeSpan repairDela
 
     private readonly object _gate = new();
     private readonly List<Subscription> _subscribers = new();
-    private readonly SortedDictionary<long, LogEntry> _early = new();
+    // Entries that arrived ahead of a gap; created on the first one, so a quiet feed (an idle inbox) costs nothing here.
+    private SortedDictionary<long, LogEntry>? _early;
     private long _delivered = -1;
     private long _knownLast;
     private bool _repairing;
@@ -99,6 +100,7 @@ public sealed class LogFeed(LogAddress log, ILogGrain grain, TimeSpan repairDela
     private void Hold(LogEntry entry)
     {
         // Past the bound the held entries are dropped; the repair reads them back from the log.
+        _early ??= new SortedDictionary<long, LogEntry>();
         if (_early.Count >= MaxEarlyEntries) _early.Clear();
         _early.TryAdd(entry.Seq, entry);
     }
@@ -118,7 +120,7 @@ public sealed class LogFeed(LogAddress log, ILogGrain grain, TimeSpan repairDela
 
     private void DeliverHeld()
     {
-        while (_early.Count > 0)
+        while (_early is { Count: > 0 })
         {
             var first = _early.First();
             if (first.Key > _delivered + 1) return;
@@ -138,7 +140,7 @@ public sealed class LogFeed(LogAddress log, ILogGrain grain, TimeSpan repairDela
         }
     }
 
-    private bool NeedsRepair() => !_closed && _delivered >= 0 && (_early.Count > 0 || _knownLast > _delivered);
+    private bool NeedsRepair() => !_closed && _delivered >= 0 && (_early is { Count: > 0 } || _knownLast > _delivered);
 
     private void ScheduleRepair()
     {
@@ -196,7 +198,7 @@ public sealed class LogFeed(LogAddress log, ILogGrain grain, TimeSpan repairDela
                 foreach (var entry in page.Entries) Accept(entry);
                 // The log's own answer bounds what the feed waits for.
                 _knownLast = page.Position.LastSeq;
-                if (page.Entries.Length == 0) _early.Clear();
+                if (page.Entries.Length == 0) _early?.Clear();
             }
         }
     }

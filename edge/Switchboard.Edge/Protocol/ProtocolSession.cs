@@ -23,6 +23,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Dictionary<string, Subscription> _rooms = new(StringComparer.Ordinal);
     private Subscription? _inbox;
+    private CancellationTokenSource? _helloDeadline;
 
     public ProtocolSession(ClientConnection connection, IGrainFactory grains, LogFeeds feeds, EdgeHub hub, ConnectionRegistry connections, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
     {
@@ -34,7 +35,8 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         _hub = hub;
         _options = options.Value;
         _logger = logger;
-        _ = CloseUnlessHelloAsync();
+        _helloDeadline = new CancellationTokenSource(_options.HelloTimeout);
+        _helloDeadline.Token.Register(static state => ((ProtocolSession)state!).CloseUnlessHello(), this);
     }
 
     public ClientConnection Connection => _connection;
@@ -110,6 +112,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
                 outcome => FrameWriter.Welcome(frame.Id, _connection.Id, user, _hub.EdgeId, outcome)))
             {
                 _inbox = inbox;
+                StopHelloDeadline();
             }
         }
         catch
@@ -143,21 +146,18 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         await _connection.SendAsync(FrameWriter.Error(id, code, message));
     }
 
-    private async Task CloseUnlessHelloAsync()
+    private void CloseUnlessHello()
     {
-        try
-        {
-            await Task.Delay(_options.HelloTimeout, _connection.Closing);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
         if (_connection.UserId is null)
         {
             _connection.Close(CloseCodes.HelloTimeout, $"no hello within {_options.HelloTimeout.TotalSeconds:0.#} s");
         }
+    }
+
+    /// <summary>Stops the hello deadline's timer once hello succeeded (or the connection ended): idle connections hold none.</summary>
+    private void StopHelloDeadline()
+    {
+        Interlocked.Exchange(ref _helloDeadline, null)?.Dispose();
     }
 
     private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
@@ -169,6 +169,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         if (_inbox is not null) subscriptions.Add(_inbox);
         _rooms.Clear();
         _inbox = null;
+        StopHelloDeadline();
         _connection.Close(CloseCodes.Normal, "closed");
         _connections.Remove(_connection);
         await Task.WhenAll(subscriptions.Select(StopAsync));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Threading.Channels;
@@ -14,6 +15,9 @@ public static class Broadcaster
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The same per-request logging setup as Switchboard's edge: no hosting scope or activity per connection.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.None);
         var app = builder.Build();
         app.UseWebSockets();
         var rooms = new ConcurrentDictionary<string, ConcurrentDictionary<long, Channel<byte[]>>>();
@@ -34,20 +38,23 @@ public static class Broadcaster
             var sending = SendLoopAsync(socket, outbound.Reader);
             try
             {
-                var buffer = new byte[64 * 1024];
                 while (true)
                 {
+                    // Zero-byte read first: an idle socket holds no buffer (the most a bare server can save).
+                    var peek = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                    if (peek.MessageType == WebSocketMessageType.Close) break;
+                    var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
                     var length = 0;
-                    ValueWebSocketReceiveResult result;
-                    do
+                    var result = peek;
+                    while (!result.EndOfMessage && length < buffer.Length)
                     {
                         result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
                         length += result.Count;
                     }
-                    while (!result.EndOfMessage && length < buffer.Length);
 
-                    if (result.MessageType == WebSocketMessageType.Close) break;
                     var frame = buffer.AsSpan(0, length).ToArray();
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    if (result.MessageType == WebSocketMessageType.Close) break;
                     foreach (var channel in sockets.Values) channel.Writer.TryWrite(frame);
                 }
             }

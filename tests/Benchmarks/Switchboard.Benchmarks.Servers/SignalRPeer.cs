@@ -13,6 +13,9 @@ public static class SignalRPeer
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The same per-request logging setup as Switchboard's edge: no hosting scope or activity per connection.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.None);
         builder.Services.AddSignalR();
         var app = builder.Build();
         app.MapHub<RoomHub>("/hub", o => o.Transports = HttpTransportType.WebSockets);

@@ -7,7 +7,7 @@ public sealed class BenchmarkSettings
         Usage: dotnet run -c Release --project tests/Benchmarks/Switchboard.Benchmarks -- <fanout|chat|idle|all> [options]
           --systems switchboard,signalr,limit   systems to run, in this order (default: all three)
           --subscribers N        fan-out: subscribers of the one room (default 1000)
-          --rates a,b,c          fan-out and chat: offered deliveries/s per step (default: a doubling ladder)
+          --rates a,b,c          fan-out and chat: offered deliveries/s per step (default: ×1.25 ladders from 100k / 20k)
           --rooms N              chat: rooms (default 20)
           --members N            chat: members per room (default 100)
           --publishers N         chat: members per room that publish (default 10)
@@ -25,9 +25,10 @@ public sealed class BenchmarkSettings
 
     public int Subscribers { get; private set; } = 1_000;
 
-    public double[] FanOutRates { get; private set; } = [25_000, 50_000, 100_000, 150_000, 200_000, 300_000, 400_000, 500_000, 600_000, 800_000, 1_000_000, 1_200_000];
+    /// <summary>A geometric ladder (×1.25) so saturation is found within 25 %.</summary>
+    public double[] FanOutRates { get; private set; } = Ladder(100_000, 4_000_000);
 
-    public double[] ChatRates { get; private set; } = [10_000, 20_000, 40_000, 60_000, 80_000, 100_000, 150_000, 200_000, 300_000, 400_000, 600_000];
+    public double[] ChatRates { get; private set; } = Ladder(20_000, 4_000_000);
 
     public int Rooms { get; private set; } = 20;
 
@@ -47,8 +48,18 @@ public sealed class BenchmarkSettings
 
     public bool Smoke { get; private set; }
 
+    /// <summary>How long the idle scenario waits before reading memory after opening connections.</summary>
+    public TimeSpan Settle { get; private set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>The p99 a step must stay under to count as sustained.</summary>
     public double P99LimitMs => 200;
+
+    private static double[] Ladder(double from, double to)
+    {
+        var steps = new List<double>();
+        for (var rate = from; rate <= to; rate *= 1.25) steps.Add(Math.Round(rate / 1000) * 1000);
+        return steps.ToArray();
+    }
 
     public static BenchmarkSettings Parse(string[] args)
     {
@@ -87,6 +98,7 @@ public sealed class BenchmarkSettings
             s.PublishersPerRoom = 2;
             s.Connections = 100;
             s.Step = TimeSpan.FromSeconds(1);
+            s.Settle = TimeSpan.FromMilliseconds(200);
         }
 
         if (rates is not null) s.FanOutRates = s.ChatRates = rates;

@@ -4,7 +4,7 @@ using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Integration;
 
-[Collection(MeasuresProcessMemory.Name)]
+[Collection(RunsAlone.Name)]
 public sealed class SlowConsumerTests
 {
     private const int QueueBytes = 256 * 1024;

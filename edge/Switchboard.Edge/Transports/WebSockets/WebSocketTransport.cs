@@ -44,45 +44,55 @@ internal sealed class WebSocketTransport(WebSocket socket, ProtocolSession sessi
 
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(options.MaxFrameBytes);
-        try
+        while (socket.State == WebSocketState.Open)
         {
-            while (socket.State == WebSocketState.Open)
+            // A zero-byte read waits for the next message without holding a buffer, so an idle connection costs no
+            // receive memory; the buffer is rented only while a message is being read and handled.
+            var peek = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+            if (peek.MessageType == WebSocketMessageType.Close) return;
+            var buffer = ArrayPool<byte>.Shared.Rent(options.MaxFrameBytes);
+            try
             {
-                var length = 0;
-                long discarded = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    var space = length < options.MaxFrameBytes ? buffer.AsMemory(length, options.MaxFrameBytes - length) : buffer.AsMemory(0, options.MaxFrameBytes);
-                    result = await socket.ReceiveAsync(space, cancellationToken);
-                    if (result.MessageType == WebSocketMessageType.Close) return;
-                    if (length < options.MaxFrameBytes && discarded == 0)
-                    {
-                        length += result.Count;
-                        if (length == options.MaxFrameBytes && !result.EndOfMessage) discarded = length;
-                    }
-                    else
-                    {
-                        discarded += result.Count;
-                        if (discarded > (long)options.MaxFrameBytes * AbuseFactor)
-                        {
-                            _connection.Close(CloseCodes.FrameTooLarge, $"frame exceeds {options.MaxFrameBytes} bytes many times over");
-                            return;
-                        }
-                    }
-                }
-                while (!result.EndOfMessage);
-
-                if (discarded > 0) await session.FrameTooLargeAsync(discarded);
-                else if (result.MessageType == WebSocketMessageType.Binary) await session.UnsupportedFrameAsync("Binary");
-                else await session.HandleFrameAsync(buffer.AsMemory(0, length));
+                if (!await ReceiveMessageAsync(buffer, peek, cancellationToken)) return;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
-        finally
+    }
+
+    /// <summary>Reads the rest of one message into <paramref name="buffer"/> and hands it on. False when the connection ends.</summary>
+    private async Task<bool> ReceiveMessageAsync(byte[] buffer, ValueWebSocketReceiveResult result, CancellationToken cancellationToken)
+    {
+        var max = options.MaxFrameBytes;
+        var length = 0;
+        long discarded = 0;
+        while (!result.EndOfMessage)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            var space = discarded == 0 ? buffer.AsMemory(length, max - length) : buffer.AsMemory(0, max);
+            result = await socket.ReceiveAsync(space, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close) return false;
+            if (discarded == 0)
+            {
+                length += result.Count;
+                if (length == max && !result.EndOfMessage) discarded = length;
+            }
+            else
+            {
+                discarded += result.Count;
+                if (discarded > (long)max * AbuseFactor)
+                {
+                    _connection.Close(CloseCodes.FrameTooLarge, $"frame exceeds {max} bytes many times over");
+                    return false;
+                }
+            }
         }
+
+        if (discarded > 0) await session.FrameTooLargeAsync(discarded);
+        else if (result.MessageType == WebSocketMessageType.Binary) await session.UnsupportedFrameAsync("Binary");
+        else await session.HandleFrameAsync(buffer.AsMemory(0, length));
+        return true;
     }
 
     private async Task SendLoopAsync()
@@ -93,6 +103,8 @@ internal sealed class WebSocketTransport(WebSocket socket, ProtocolSession sessi
             while (true)
             {
                 var close = await _connection.Outbound.DequeueAsync(batch, CancellationToken.None);
+                // Kestrel's output pipe already coalesces what these sends write into few socket sends under load
+                // (measured: gathering a batch into one write ourselves gained nothing, docs/performance.md).
                 foreach (var frame in batch)
                 {
                     await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);

@@ -11,33 +11,27 @@ public static class FanOutScenario
 {
     public const string Room = "bench";
 
-    public static async Task<List<StepResult>> RunAsync(SystemUnderTest system, BenchmarkSettings settings, TextWriter log)
+    public static async Task<Dictionary<string, List<StepResult>>> RunAsync(IReadOnlyList<SystemUnderTest> systems, BenchmarkSettings settings, TextWriter log)
     {
-        await system.StartAsync(edgeOnly: false);
-        var recorder = new DeliveryRecorder();
-        var subscribers = await LoadRun.ConnectManyAsync(settings.Subscribers, i => system.SubscriberAsync($"sub{i}", Room, recorder));
-        var publisher = await system.PublisherAsync("publisher", Room);
-        var publishers = new[] { (publisher, Room) };
-        var results = new List<StepResult>();
+        var contenders = new List<Contender>();
         try
         {
-            // Warm-up (JIT, pools), not reported.
-            await LoadRun.StepAsync(system, publishers, settings.FanOutRates[0] / settings.Subscribers, settings.Subscribers, settings.Step, settings.PayloadBytes, recorder, subscribers);
-            await LoadRun.DrainAsync(recorder, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10));
-            foreach (var rate in settings.FanOutRates)
+            foreach (var system in systems)
             {
-                var step = await LoadRun.StepAsync(system, publishers, rate / settings.Subscribers, settings.Subscribers, settings.Step, settings.PayloadBytes, recorder, subscribers);
-                results.Add(step);
-                log.WriteLine($"  {system.Name,-12} offered {step.OfferedPerSecond,10:N0}/s delivered {step.DeliveredPerSecond,10:N0}/s p99 {step.P99Ms,8:N1} ms cpu {step.ServerCpuPercent,5:N0}%");
-                if (!step.Kept) break;
-                await LoadRun.DrainAsync(recorder, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10));
+                await system.StartAsync(edgeOnly: false);
+                var recorder = new DeliveryRecorder();
+                var subscribers = await LoadRun.ConnectManyAsync(settings.Subscribers, i => system.SubscriberAsync($"sub{i}", Room, recorder));
+                var publisher = await system.PublisherAsync("publisher", Room);
+                contenders.Add(new Contender(system, recorder, subscribers, [(publisher, Room)]));
             }
+
+            await Contender.ClimbAsync(contenders, settings.FanOutRates, settings.Subscribers, settings, log);
         }
         finally
         {
-            await LoadRun.DisposeAllAsync([.. subscribers, publisher]);
+            foreach (var contender in contenders) await contender.DisposeLoadAsync();
         }
 
-        return results;
+        return contenders.ToDictionary(c => c.System.Name, c => c.Steps);
     }
 }

@@ -12,8 +12,6 @@ public static class IdleScenario
 {
     public sealed record Result(string System, List<(int Connections, double RssMb)> Points, double BytesPerConnection);
 
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
-
     public static async Task<Result> RunAsync(SystemUnderTest system, BenchmarkSettings settings, TextWriter log)
     {
         await system.StartAsync(edgeOnly: true);
@@ -23,14 +21,14 @@ public static class IdleScenario
         {
             // One connection first, so the baseline includes whatever the first connection initialises.
             clients.AddRange(await LoadRun.ConnectManyAsync(1, i => system.IdleAsync("idle-first")));
-            await Task.Delay(Settle);
+            await Task.Delay(settings.Settle);
             points.Add((clients.Count, system.Measured.ResidentBytes() / 1024.0 / 1024.0));
             for (var step = 1; step <= 5; step++)
             {
                 var target = settings.Connections * step / 5;
                 var start = clients.Count;
                 clients.AddRange(await LoadRun.ConnectManyAsync(target - start, i => system.IdleAsync($"idle-{start + i}")));
-                await Task.Delay(Settle);
+                await Task.Delay(settings.Settle);
                 var rss = system.Measured.ResidentBytes() / 1024.0 / 1024.0;
                 points.Add((clients.Count, rss));
                 log.WriteLine($"  {system.Name,-12} {clients.Count,6} connections: RSS {rss,8:N1} MB");
