@@ -11,11 +11,7 @@ public static class SignalRPeer
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        // The same per-request logging setup as Switchboard's edge: no hosting scope or activity per connection.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.None);
+        var builder = ReferenceServerHost.CreateBuilder(args);
         builder.Services.AddSignalR();
         var app = builder.Build();
         app.MapHub<RoomHub>("/hub", o => o.Transports = HttpTransportType.WebSockets);

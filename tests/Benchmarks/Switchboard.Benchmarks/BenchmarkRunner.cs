@@ -21,16 +21,7 @@ public static class BenchmarkRunner
         if (all || settings.Scenario == "fanout")
         {
             log.WriteLine($"fan-out: 1 room, {settings.Subscribers} subscribers");
-            var systems = settings.Systems.Select(name => Create(name, repo, settings)).ToList();
-            Dictionary<string, List<StepResult>> results;
-            try
-            {
-                results = await FanOutScenario.RunAsync(systems, settings, log);
-            }
-            finally
-            {
-                foreach (var system in systems) await system.DisposeAsync();
-            }
+            var results = await WithSystemsAsync(repo, settings, systems => FanOutScenario.RunAsync(systems, settings, log));
 
             report.AppendLine(CultureInfo.InvariantCulture, $"### Fan-out: 1 room, {settings.Subscribers:N0} subscribers, {settings.PayloadBytes} B payload, {settings.Step.TotalSeconds:0.#} s steps");
             report.AppendLine();
@@ -42,16 +33,7 @@ public static class BenchmarkRunner
         if (all || settings.Scenario == "chat")
         {
             log.WriteLine($"chat: {settings.Rooms} rooms x {settings.Members} members, {settings.PublishersPerRoom} publishers per room");
-            var systems = settings.Systems.Select(name => Create(name, repo, settings)).ToList();
-            Dictionary<string, ChatScenario.Result> results;
-            try
-            {
-                results = await ChatScenario.RunAsync(systems, settings, log);
-            }
-            finally
-            {
-                foreach (var system in systems) await system.DisposeAsync();
-            }
+            var results = await WithSystemsAsync(repo, settings, systems => ChatScenario.RunAsync(systems, settings, log));
 
             report.AppendLine(CultureInfo.InvariantCulture, $"### Chat: {settings.Rooms} rooms × {settings.Members} members, {settings.PublishersPerRoom} publishers per room, {settings.PayloadBytes} B payload");
             report.AppendLine();
@@ -88,6 +70,20 @@ public static class BenchmarkRunner
         }
 
         return report.ToString();
+    }
+
+    /// <summary>Runs <paramref name="scenario"/> with every chosen system created, and stops their servers after.</summary>
+    private static async Task<T> WithSystemsAsync<T>(Repo repo, BenchmarkSettings settings, Func<IReadOnlyList<SystemUnderTest>, Task<T>> scenario)
+    {
+        var systems = settings.Systems.Select(name => Create(name, repo, settings)).ToList();
+        try
+        {
+            return await scenario(systems);
+        }
+        finally
+        {
+            foreach (var system in systems) await system.DisposeAsync();
+        }
     }
 
     private static SystemUnderTest Create(string name, Repo repo, BenchmarkSettings settings) => name switch

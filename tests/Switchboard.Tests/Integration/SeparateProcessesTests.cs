@@ -1,3 +1,4 @@
+using Switchboard.Benchmarks.Systems;
 using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Integration;
@@ -13,8 +14,8 @@ public sealed class SeparateProcessesTests
         var siloPort = FreePort.Next();
         var gatewayPort = FreePort.Next();
         var cluster = $"--Switchboard:Silo:ClusterId=procs-{Guid.NewGuid():N}";
-        await using var silo = ChildProcess.Start("silo/Switchboard.Silo", "Switchboard.Silo.dll",
-            $"--Switchboard:Silo:SiloPort={siloPort}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", cluster);
+        await using var silo = ServerProcess.Start(Repo.Output("silo/Switchboard.Silo", "Switchboard.Silo.dll"),
+            [$"--Switchboard:Silo:SiloPort={siloPort}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", cluster], serverGc: false);
         await silo.WaitForPortAsync(gatewayPort, StartTimeout);
 
         var edgePorts = new[] { FreePort.Next(), FreePort.Next() };
@@ -48,8 +49,11 @@ public sealed class SeparateProcessesTests
         Assert.Equal(Enumerable.Range(0, 10), resumed.Pushes("message", room).Select(m => m.GetProperty("data").GetProperty("n").GetInt32()));
     }
 
-    private static ChildProcess StartEdge(int httpPort, int gatewayPort, string cluster) =>
-        ChildProcess.Start("edge/Switchboard.Edge", "Switchboard.Edge.dll",
-            "--Switchboard:Mode=Edge", "--urls", $"http://127.0.0.1:{httpPort}",
-            $"--Switchboard:Silo:GatewayPort={gatewayPort}", cluster);
+    /// <summary>The binaries as built next to the tests, in the same configuration.</summary>
+    private static readonly Repo Repo = new();
+
+    private static ServerProcess StartEdge(int httpPort, int gatewayPort, string cluster) =>
+        ServerProcess.Start(Repo.Output("edge/Switchboard.Edge", "Switchboard.Edge.dll"),
+            ["--Switchboard:Mode=Edge", "--urls", $"http://127.0.0.1:{httpPort}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", cluster],
+            serverGc: false);
 }

@@ -1,6 +1,6 @@
 namespace Switchboard.Benchmarks.Systems;
 
-/// <summary>Where the built binaries are: this program runs from <c>tests/Benchmarks/Switchboard.Benchmarks/bin/{Configuration}/{Framework}/</c>.</summary>
+/// <summary>Where the built binaries are, found from the running program's own output folder (<c>…/bin/{Configuration}/{Framework}/</c>) and the <c>Cluster.sln</c> above it.</summary>
 public sealed class Repo
 {
     public Repo()
