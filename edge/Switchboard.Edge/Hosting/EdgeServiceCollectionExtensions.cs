@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Protocol;
+using Switchboard.Edge.Transports.Http;
 using Switchboard.Edge.Transports.WebSockets;
 
 namespace Switchboard.Edge.Hosting;
@@ -21,6 +22,7 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddSingleton<LogFeeds>();
         services.TryAddSingleton<EdgeHub>();
         services.TryAddSingleton<ProtocolSessionFactory>();
+        services.TryAddSingleton<ProtocolRequests>();
         services.TryAddSingleton<ConnectionRegistry>();
         services.AddHostedService<DrainOnShutdown>();
         services.TryAddSingleton<LeaseRenewalService>();
@@ -28,10 +30,11 @@ public static class EdgeServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps the edge's endpoints: the WebSocket transport and the health checks.</summary>
+    /// <summary>Maps the edge's endpoints: the WebSocket transport, HTTP requests and the health checks.</summary>
     public static IEndpointRouteBuilder MapSwitchboard(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapSwitchboardWebSockets();
+        endpoints.MapSwitchboardHttpFrames();
         endpoints.MapGet("/healthz", () => Results.Text("ok"));
         return endpoints;
     }

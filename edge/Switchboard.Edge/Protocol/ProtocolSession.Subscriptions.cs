@@ -136,5 +136,10 @@ public sealed partial class ProtocolSession
         }
     }
 
-    private Task<bool> ValidRoomAsync(InboundFrame frame) => ValidNameAsync(frame, frame.Room, "room", ErrorCodes.InvalidRoom, "Room name");
+    private async Task<bool> ValidRoomAsync(InboundFrame frame)
+    {
+        if (FrameChecks.Room(frame) is not { } invalid) return true;
+        await SendAsync(invalid);
+        return false;
+    }
 }

@@ -19,14 +19,16 @@ public sealed partial class ProtocolSession : IAsyncDisposable
     private readonly LogFeeds _feeds;
     private readonly EdgeHub _hub;
     private readonly ConnectionRegistry _connections;
+    private readonly ProtocolRequests _requests;
     private readonly EdgeOptions _options;
     private readonly ILogger _logger;
     private readonly Dictionary<string, Subscription> _rooms = new(StringComparer.Ordinal);
     private Subscription? _inbox;
     private CancellationTokenSource? _helloDeadline;
 
-    public ProtocolSession(ClientConnection connection, IGrainFactory grains, LogFeeds feeds, EdgeHub hub, ConnectionRegistry connections, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
+    public ProtocolSession(ClientConnection connection, IGrainFactory grains, LogFeeds feeds, EdgeHub hub, ConnectionRegistry connections, ProtocolRequests requests, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
     {
+        _requests = requests;
         _connections = connections;
         connections.Add(connection);
         _connection = connection;
@@ -70,12 +72,9 @@ public sealed partial class ProtocolSession : IAsyncDisposable
                 case "ping": await _connection.SendAsync(FrameWriter.Pong(frame.Id)); break;
                 case "subscribe": await SubscribeAsync(frame); break;
                 case "unsubscribe": await UnsubscribeAsync(frame); break;
-                case "publish": await PublishAsync(frame); break;
-                case "dm": await DirectMessageAsync(frame); break;
-                case "history": await HistoryAsync(frame); break;
-                case "presence": await PresenceAsync(frame); break;
+                case var type when ProtocolRequests.Handles(type): await SendAsync(await _requests.HandleAsync(frame, _connection.UserId!)); break;
                 default:
-                    await RejectAsync(frame.Id, ErrorCodes.UnknownType, $"Unknown frame type '{Truncate(frame.Type)}'.");
+                    await RejectAsync(frame.Id, ErrorCodes.UnknownType, $"Unknown frame type '{FrameChecks.Truncate(frame.Type)}'.");
                     break;
             }
         }
@@ -102,7 +101,12 @@ public sealed partial class ProtocolSession : IAsyncDisposable
             return;
         }
 
-        if (!await ValidNameAsync(frame, frame.User, "user", ErrorCodes.InvalidUser, "User id")) return;
+        if (FrameChecks.User(frame, frame.User, "user") is { } invalid)
+        {
+            await SendAsync(invalid);
+            return;
+        }
+
         var user = frame.User!;
         _connection.UserId = user;
         try
@@ -122,29 +126,14 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Checks a required room or user name field; rejects with <c>missing_field</c> or <paramref name="invalidCode"/>.</summary>
-    private async Task<bool> ValidNameAsync(InboundFrame frame, string? value, string field, string invalidCode, string what)
+    /// <summary>Sends a reply; an error reply is logged as a rejected frame.</summary>
+    private Task SendAsync(Reply reply)
     {
-        if (value is null)
-        {
-            await RejectAsync(frame.Id, ErrorCodes.MissingField, $"Field '{field}' is required.");
-            return false;
-        }
-
-        if (!Names.IsValid(value))
-        {
-            await RejectAsync(frame.Id, invalidCode, $"{what} '{Truncate(value)}' is invalid: 1-{Names.MaxLength} characters from A-Z a-z 0-9 _ - . : @.");
-            return false;
-        }
-
-        return true;
+        if (reply.IsError) EdgeLog.FrameRejected(_logger, _connection.Id, reply.ErrorCode!, reply.ErrorMessage!);
+        return _connection.SendAsync(reply.Frame);
     }
 
-    private async Task RejectAsync(byte[]? id, string code, string message)
-    {
-        EdgeLog.FrameRejected(_logger, _connection.Id, code, message);
-        await _connection.SendAsync(FrameWriter.Error(id, code, message));
-    }
+    private Task RejectAsync(byte[]? id, string code, string message) => SendAsync(Reply.Error(id, code, message));
 
     private void CloseUnlessHello()
     {
@@ -159,8 +148,6 @@ public sealed partial class ProtocolSession : IAsyncDisposable
     {
         Interlocked.Exchange(ref _helloDeadline, null)?.Dispose();
     }
-
-    private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
 
     /// <summary>Leaves every log this connection subscribed to. Called once, when the transport is done.</summary>
     public async ValueTask DisposeAsync()

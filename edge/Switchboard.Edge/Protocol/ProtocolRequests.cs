@@ -1,0 +1,72 @@
+using Switchboard.Grains.Logs;
+using Switchboard.Grains.Rooms;
+
+namespace Switchboard.Edge.Protocol;
+
+/// <summary>
+/// The requests that need no connection state — publish, dm, history, presence — written once for every transport:
+/// a WebSocket session and the HTTP frame endpoint both hand a parsed frame here and send back the reply it returns.
+/// A cluster failure is thrown; the caller answers it with <see cref="ErrorCodes.Unavailable"/>.
+/// </summary>
+public sealed class ProtocolRequests(IGrainFactory grains)
+{
+    private const int DefaultHistoryLimit = 100;
+
+    /// <summary>Most entries one history reply carries; matches the log's default read page (Switchboard:Logs:ReadMaxEntries).</summary>
+    private const int MaxHistoryLimit = 500;
+
+    public static bool Handles(string type) => type is "publish" or "dm" or "history" or "presence";
+
+    /// <summary>Handles a request of a type <see cref="Handles"/> accepts, made by <paramref name="userId"/>.</summary>
+    public Task<Reply> HandleAsync(InboundFrame frame, string userId) => frame.Type switch
+    {
+        "publish" => PublishAsync(frame, userId),
+        "dm" => DirectMessageAsync(frame, userId),
+        "history" => HistoryAsync(frame),
+        "presence" => PresenceAsync(frame),
+        _ => throw new ArgumentException($"Not a stateless request: {frame.Type}", nameof(frame)),
+    };
+
+    private Task<Reply> PublishAsync(InboundFrame frame, string userId) =>
+        (FrameChecks.Room(frame) ?? FrameChecks.Payload(frame)) is { } error
+            ? Task.FromResult(error)
+            : AppendAsync(frame, LogAddress.Room(frame.Room!), userId);
+
+    private Task<Reply> DirectMessageAsync(InboundFrame frame, string userId) =>
+        (FrameChecks.User(frame, frame.To, "to") ?? FrameChecks.Payload(frame)) is { } error
+            ? Task.FromResult(error)
+            : AppendAsync(frame, LogAddress.Inbox(frame.To!), userId);
+
+    private async Task<Reply> AppendAsync(InboundFrame frame, LogAddress log, string userId)
+    {
+        var result = await grains.GetLogGrain(log).Append(new AppendRequest(userId, frame.Cid, frame.Data!));
+        return Reply.Ok(FrameWriter.Ack(frame.Id, log, result));
+    }
+
+    private async Task<Reply> HistoryAsync(InboundFrame frame)
+    {
+        if (FrameChecks.Room(frame) is { } error) return error;
+        var grain = grains.GetGrain<IRoomGrain>(frame.Room!);
+        var limit = Math.Clamp(frame.Limit ?? DefaultHistoryLimit, 1, MaxHistoryLimit);
+        LogPage page;
+        if (frame.After is { } after)
+        {
+            page = await grain.Read(after, limit);
+        }
+        else
+        {
+            // Without 'after', the newest entries.
+            var position = (await grain.Read(long.MaxValue - 1, 0)).Position;
+            page = await grain.Read(Math.Max(position.EarliestSeq - 1, position.LastSeq - limit), limit);
+        }
+
+        return Reply.Ok(FrameWriter.History(frame.Id, frame.Room!, page));
+    }
+
+    private async Task<Reply> PresenceAsync(InboundFrame frame)
+    {
+        if (FrameChecks.Room(frame) is { } error) return error;
+        var presence = await grains.GetGrain<IRoomGrain>(frame.Room!).Presence();
+        return Reply.Ok(FrameWriter.Presence(frame.Id, frame.Room!, presence));
+    }
+}
