@@ -26,6 +26,9 @@ public sealed class EdgeOptions
     /// <summary>How long an out-of-order entry waits for the missing ones before the edge reads them from the log. Default 100 ms.</summary>
     public TimeSpan GapRepairDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How often an idle Server-Sent Events stream gets a comment line, so proxies keep it open. Default 15 s.</summary>
+    public TimeSpan SseHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Grain call timeout for this edge (Orleans' default of 30 s would stall a socket that long). Default 5 s.</summary>
     public TimeSpan GrainCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

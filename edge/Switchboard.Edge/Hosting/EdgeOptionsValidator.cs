@@ -17,6 +17,7 @@ internal sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         Positive(o.LeaseRenewInterval, "LeaseRenewInterval");
         Positive(o.GapRepairDelay, "GapRepairDelay");
         Positive(o.GrainCallTimeout, "GrainCallTimeout");
+        Positive(o.SseHeartbeatInterval, "SseHeartbeatInterval");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
 
         void Positive(TimeSpan value, string setting)

@@ -4,6 +4,7 @@ using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Protocol;
 using Switchboard.Edge.Transports.Http;
+using Switchboard.Edge.Transports.ServerSentEvents;
 using Switchboard.Edge.Transports.WebSockets;
 
 namespace Switchboard.Edge.Hosting;
@@ -35,6 +36,7 @@ public static class EdgeServiceCollectionExtensions
     {
         endpoints.MapSwitchboardWebSockets();
         endpoints.MapSwitchboardHttpFrames();
+        endpoints.MapSwitchboardServerSentEvents();
         endpoints.MapGet("/healthz", () => Results.Text("ok"));
         return endpoints;
     }

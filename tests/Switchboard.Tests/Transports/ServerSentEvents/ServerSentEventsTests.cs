@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text.Json;
+using Switchboard.Tests.Support;
+
+namespace Switchboard.Tests.Transports.ServerSentEvents;
+
+public sealed class SseServerFixture : EmbeddedServerFixture
+{
+    protected override string[] Settings => ["Switchboard:Edge:SseHeartbeatInterval=00:00:00.300"];
+}
+
+public sealed class ServerSentEventsTests(SseServerFixture fixture) : IClassFixture<SseServerFixture>
+{
+    private Uri Sse(string query) => new(fixture.Server.BaseUri, "/v1/sse?" + query);
+
+    private static bool IsMessage(JsonElement frame, long seq) =>
+        frame.GetProperty("type").GetString() == "message" && frame.GetProperty("seq").GetInt64() == seq;
+
+    [Fact]
+    public async Task StreamDeliversTheRoom_AndLastEventIdResumesExactlyAfterTheLastEvent()
+    {
+        const string room = "sse-resume";
+        await using var writer = await TestClient.ConnectAsync(fixture.Server.WebSocketUri, "sse-writer");
+        string lastId;
+        await using (var stream = await SseTestClient.ConnectAsync(Sse($"user=sse-reader&rooms={room}")))
+        {
+            Assert.Equal("welcome", (await stream.NextFrameAsync()).GetProperty("type").GetString());
+            Assert.Equal("subscribed", (await stream.NextFrameAsync()).GetProperty("type").GetString());
+            var seen = await writer.PublishAsync(room, new { n = 0 });
+            await stream.FramesUntilAsync(f => IsMessage(f, seen.GetProperty("seq").GetInt64()));
+            lastId = stream.LastEventId!;
+        }
+
+        var missed = new List<long>();
+        for (var n = 1; n <= 5; n++) missed.Add((await writer.PublishAsync(room, new { n })).GetProperty("seq").GetInt64());
+
+        await using var resumed = await SseTestClient.ConnectAsync(Sse($"user=sse-reader&rooms={room}"), lastId);
+        Assert.Equal("welcome", (await resumed.NextFrameAsync()).GetProperty("type").GetString());
+        var subscribed = await resumed.NextFrameAsync();
+        Assert.Equal("subscribed", subscribed.GetProperty("type").GetString());
+        Assert.True(subscribed.GetProperty("recovered").GetBoolean());
+        var frames = await resumed.FramesUntilAsync(f => IsMessage(f, missed[^1]));
+        Assert.Equal(missed, frames.Where(f => f.GetProperty("type").GetString() == "message").Select(f => f.GetProperty("seq").GetInt64()));
+        // Every entry after the cursor once, in order: the reader's own leave and join included.
+        var seqs = frames.Where(f => f.TryGetProperty("mid", out _)).Select(f => f.GetProperty("seq").GetInt64()).ToArray();
+        Assert.Equal(Enumerable.Range((int)subscribed.GetProperty("seq").GetInt64() + 1, seqs.Length).Select(x => (long)x), seqs);
+    }
+
+    [Fact]
+    public async Task LastEventIdAsQueryParameter_ResumesTheRoomsInTheToken_AndTheInbox()
+    {
+        const string room = "sse-query";
+        await using var writer = await TestClient.ConnectAsync(fixture.Server.WebSocketUri, "sse-q-writer");
+        string lastId;
+        await using (var stream = await SseTestClient.ConnectAsync(Sse($"user=sse-q-reader&rooms={room}")))
+        {
+            await stream.FramesUntilAsync(f => f.GetProperty("type").GetString() == "subscribed");
+            var dm = await writer.RequestAsync(new { type = "dm", to = "sse-q-reader", data = new { n = 0 } });
+            await stream.FramesUntilAsync(f => f.GetProperty("type").GetString() == "dm" && f.GetProperty("seq").GetInt64() == dm.GetProperty("seq").GetInt64());
+            lastId = stream.LastEventId!;
+        }
+
+        var message = await writer.PublishAsync(room, new { n = 1 });
+        var direct = await writer.RequestAsync(new { type = "dm", to = "sse-q-reader", data = new { n = 2 } });
+
+        await using var resumed = await SseTestClient.ConnectAsync(Sse($"user=sse-q-reader&last_event_id={Uri.EscapeDataString(lastId)}"));
+        var frames = await resumed.FramesUntilAsync(f => IsMessage(f, message.GetProperty("seq").GetInt64()));
+        Assert.True(frames[0].GetProperty("inbox").GetProperty("recovered").GetBoolean());
+        Assert.Contains(frames, f => f.GetProperty("type").GetString() == "dm" && f.GetProperty("seq").GetInt64() == direct.GetProperty("seq").GetInt64());
+        Assert.Single(frames, f => f.GetProperty("type").GetString() == "dm");
+    }
+
+    [Fact]
+    public async Task IdleStream_GetsHeartbeatComments()
+    {
+        await using var stream = await SseTestClient.ConnectAsync(Sse("user=sse-idle"));
+        Assert.Equal("heartbeat", await stream.NextCommentAsync());
+        var cacheControl = stream.Response.Headers.CacheControl!;
+        Assert.True(cacheControl.NoCache && cacheControl.NoStore, $"Cache-Control was '{cacheControl}'.");
+    }
+
+    [Theory]
+    [InlineData("rooms=a", "missing_field")]
+    [InlineData("user=bad%20user", "invalid_user")]
+    [InlineData("user=ok&rooms=bad%20room", "invalid_room")]
+    [InlineData("user=ok&last_event_id=not-a-token", "invalid_field")]
+    public async Task BadStreamRequest_GetsBadRequestWithItsErrorCode(string query, string code)
+    {
+        using var http = new HttpClient { Timeout = TestClient.DefaultTimeout };
+        using var response = await http.GetAsync(Sse(query));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(code, error.GetProperty("code").GetString());
+    }
+}
