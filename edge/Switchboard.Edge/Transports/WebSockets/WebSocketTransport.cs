@@ -19,7 +19,11 @@ internal sealed class WebSocketTransport(WebSocket socket, ProtocolSession sessi
 
     public async Task RunAsync(CancellationToken requestAborted)
     {
-        using var abortOnClose = _connection.Closing.Register(() => _ = AbortAfterCloseTimeoutAsync());
+        // Only a close the server decided (not the normal end below) may need the socket aborted behind a blocked send.
+        using var abortOnClose = _connection.Closing.Register(() =>
+        {
+            if (_connection.Outbound.CloseRequested?.Code != CloseCodes.Normal) _ = AbortAfterCloseTimeoutAsync();
+        });
         var sending = SendLoopAsync();
         try
         {
