@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Switchboard.Edge.Hosting;
 using Switchboard.Edge.Protocol;
-using Switchboard.Edge.Transports.Http;
 
 namespace Switchboard.Edge.Transports.ServerSentEvents;
 
@@ -16,36 +15,13 @@ public static class SseEndpoint
     public static IEndpointConventionBuilder MapSwitchboardServerSentEvents(this IEndpointRouteBuilder endpoints, string pattern = "/v1/sse") =>
         endpoints.MapGet(pattern, async (HttpContext context, ProtocolSessionFactory sessions, IOptions<EdgeOptions> options) =>
         {
-            var query = context.Request.Query;
-            var user = query["user"].ToString();
-            var lastEventId = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : query["last_event_id"].ToString();
-            var resume = new ResumeToken();
-            var error = user.Length == 0
-                ? Reply.Error(null, ErrorCodes.MissingField, "Query parameter 'user' is required.")
-                : FrameChecks.User(new InboundFrame(), user, "user");
-            if (error is null && lastEventId.Length > 0 && !ResumeToken.TryDecode(lastEventId, out resume, out var reason))
+            if (!StreamRequest.TryParse(context, options.Value, out var request, out var error))
             {
-                error = Reply.Error(null, ErrorCodes.InvalidField, reason);
-            }
-
-            var rooms = query["rooms"].ToString() is { Length: > 0 } list
-                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList()
-                : resume.Rooms.Keys.ToList();
-            error ??= rooms.Select(room => FrameChecks.Name(new InboundFrame(), room, "rooms", ErrorCodes.InvalidRoom, "Room name")).FirstOrDefault(e => e is not null);
-            if (error is null && rooms.Count > options.Value.MaxSubscriptionsPerConnection)
-            {
-                error = Reply.Error(null, ErrorCodes.TooManySubscriptions, $"A stream may subscribe to at most {options.Value.MaxSubscriptionsPerConnection} rooms (Switchboard:Edge:MaxSubscriptionsPerConnection).");
-            }
-
-            if (error is { } rejected)
-            {
-                context.Response.StatusCode = HttpFrameEndpoint.StatusFor(rejected.ErrorCode);
-                context.Response.ContentType = "application/json";
-                await context.Response.Body.WriteAsync(rejected.Frame, context.RequestAborted);
+                await StreamRequest.RejectAsync(context, error);
                 return;
             }
 
             var session = sessions.Create("sse");
-            await new SseTransport(context, session, user, rooms, resume, options.Value).RunAsync();
+            await new SseTransport(context, session, request.User, request.Rooms, request.Resume, options.Value).RunAsync();
         });
 }
