@@ -29,6 +29,9 @@ public sealed class EdgeOptions
     /// <summary>How often an idle Server-Sent Events stream gets a comment line, so proxies keep it open. Default 15 s.</summary>
     public TimeSpan SseHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long a long poll with nothing to return is held before it answers with an empty batch. Default 25 s.</summary>
+    public TimeSpan LongPollTimeout { get; set; } = TimeSpan.FromSeconds(25);
+
     /// <summary>Grain call timeout for this edge (Orleans' default of 30 s would stall a socket that long). Default 5 s.</summary>
     public TimeSpan GrainCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

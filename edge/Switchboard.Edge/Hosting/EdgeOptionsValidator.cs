@@ -18,6 +18,7 @@ internal sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         Positive(o.GapRepairDelay, "GapRepairDelay");
         Positive(o.GrainCallTimeout, "GrainCallTimeout");
         Positive(o.SseHeartbeatInterval, "SseHeartbeatInterval");
+        Positive(o.LongPollTimeout, "LongPollTimeout");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
 
         void Positive(TimeSpan value, string setting)

@@ -4,6 +4,7 @@ using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Protocol;
 using Switchboard.Edge.Transports.Http;
+using Switchboard.Edge.Transports.LongPolling;
 using Switchboard.Edge.Transports.ServerSentEvents;
 using Switchboard.Edge.Transports.WebSockets;
 
@@ -37,6 +38,7 @@ public static class EdgeServiceCollectionExtensions
         endpoints.MapSwitchboardWebSockets();
         endpoints.MapSwitchboardHttpFrames();
         endpoints.MapSwitchboardServerSentEvents();
+        endpoints.MapSwitchboardLongPolling();
         endpoints.MapGet("/healthz", () => Results.Text("ok"));
         return endpoints;
     }

@@ -97,6 +97,17 @@ public static class FrameWriter
             w.WriteEndArray();
         });
 
+    /// <summary>A long poll's answer: the frames since the request's cursor and the cursor to send next.</summary>
+    public static byte[] Batch(string cursor, IReadOnlyList<byte[]> frames) =>
+        Write((cursor, frames), static (w, s) =>
+        {
+            w.WriteString("type"u8, "batch"u8);
+            w.WriteString("cursor"u8, s.cursor);
+            w.WriteStartArray("frames"u8);
+            foreach (var frame in s.frames) w.WriteRawValue(frame, skipInputValidation: true);
+            w.WriteEndArray();
+        });
+
     public static byte[] Pong(byte[]? id) =>
         Write(id, static (w, i) =>
         {
