@@ -21,6 +21,9 @@ public sealed class Subscription(LogAddress log, ClientConnection connection, in
 
     public ClientConnection Connection { get; } = connection;
 
+    /// <summary>The epoch of the log this subscription reads, once joined.</summary>
+    public string Epoch { get; set; } = "";
+
     /// <summary>Set once the log grain has this connection as a subscriber; only those are reported in lease renewals.</summary>
     public volatile bool Joined;
 

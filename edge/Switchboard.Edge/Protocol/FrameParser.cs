@@ -35,6 +35,9 @@ public static class FrameParser
                 else if (reader.ValueTextEquals("cursor"u8)) frame.Cursor = ReadSeq(ref reader, "cursor", ref badField);
                 else if (reader.ValueTextEquals("inbox_cursor"u8)) frame.InboxCursor = ReadSeq(ref reader, "inbox_cursor", ref badField);
                 else if (reader.ValueTextEquals("after"u8)) frame.After = ReadSeq(ref reader, "after", ref badField);
+                else if (reader.ValueTextEquals("device"u8)) frame.Device = ReadString(ref reader, "device", ref badField);
+                else if (reader.ValueTextEquals("seq"u8)) frame.Seq = ReadSeq(ref reader, "seq", ref badField);
+                else if (reader.ValueTextEquals("inbox"u8)) frame.Inbox = ReadBool(ref reader, "inbox", ref badField);
                 else if (reader.ValueTextEquals("inbox_epoch"u8)) frame.InboxEpoch = ReadString(ref reader, "inbox_epoch", ref badField);
                 else if (reader.ValueTextEquals("limit"u8)) frame.Limit = ReadSeq(ref reader, "limit", ref badField) is { } limit ? (int)Math.Min(limit, int.MaxValue) : null;
                 else if (reader.ValueTextEquals("data"u8))
@@ -89,6 +92,15 @@ public static class FrameParser
         if (reader.TokenType != JsonTokenType.Null) badField ??= $"Field '{field}' must be a string.";
         reader.Skip();
         return null;
+    }
+
+    private static bool ReadBool(ref Utf8JsonReader reader, string field, ref string? badField)
+    {
+        reader.Read();
+        if (reader.TokenType is JsonTokenType.True or JsonTokenType.False) return reader.GetBoolean();
+        if (reader.TokenType != JsonTokenType.Null) badField ??= $"Field '{field}' must be true or false.";
+        reader.Skip();
+        return false;
     }
 
     private static long? ReadSeq(ref Utf8JsonReader reader, string field, ref string? badField)

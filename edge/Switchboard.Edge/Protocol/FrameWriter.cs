@@ -108,6 +108,16 @@ public static class FrameWriter
             w.WriteEndArray();
         });
 
+    public static byte[] Processed(byte[]? id, LogAddress log, long seq) =>
+        Write((id, log, seq), static (w, s) =>
+        {
+            w.WriteString("type"u8, "processed"u8);
+            WriteId(w, s.id);
+            if (s.log.Kind == LogKind.Room) w.WriteString("room"u8, s.log.Name);
+            else w.WriteBoolean("inbox"u8, true);
+            w.WriteNumber("seq"u8, s.seq);
+        });
+
     public static byte[] Pong(byte[]? id) =>
         Write(id, static (w, i) =>
         {

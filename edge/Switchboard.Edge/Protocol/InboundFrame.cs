@@ -28,6 +28,14 @@ public sealed class InboundFrame
 
     public string? InboxEpoch { get; set; }
 
+    /// <summary>The device this connection is (hello), for server-kept device cursors.</summary>
+    public string? Device { get; set; }
+
+    /// <summary>Whether a <c>processed</c> frame is about the inbox rather than a room.</summary>
+    public bool Inbox { get; set; }
+
+    public long? Seq { get; set; }
+
     public long? After { get; set; }
 
     public int? Limit { get; set; }

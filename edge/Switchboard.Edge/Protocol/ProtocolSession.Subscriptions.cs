@@ -1,6 +1,7 @@
 using Switchboard.Edge.FanOut;
 using Switchboard.Grains.FanOut;
 using Switchboard.Grains.Logs;
+using Switchboard.Grains.Users;
 
 namespace Switchboard.Edge.Protocol;
 
@@ -52,6 +53,13 @@ public sealed partial class ProtocolSession
     /// </summary>
     private async Task<bool> StartAsync(Subscription subscription, long? cursor, string? epoch, Func<SubscribeOutcome, byte[]> reply)
     {
+        if (cursor is null && _device is not null)
+        {
+            // A device that lost its local cursor resumes from the one it last acknowledged (processed).
+            var saved = await _grains.GetGrain<IUserGrain>(_connection.UserId!).GetDeviceCursor(_device, subscription.Log);
+            if (saved is not null) (cursor, epoch) = (saved.Seq, saved.Epoch);
+        }
+
         var feed = _feeds.Attach(subscription);
         var grain = feed.Grain;
         LogPosition joined;
@@ -62,6 +70,7 @@ public sealed partial class ProtocolSession
         {
             joined = await grain.Join(new EdgeSubscriber(_hub.EdgeId, _hub.Reference, _connection.Id, _connection.UserId!));
             subscription.Joined = true;
+            subscription.Epoch = joined.Epoch;
             feed.Start(joined.LastSeq);
 
             resume = cursor is { } c && joined.CanResumeFrom(c) && (epoch is null || epoch == joined.Epoch);
@@ -120,6 +129,35 @@ public sealed partial class ProtocolSession
         await StopAsync(subscription);
         _connection.Close(CloseCodes.OutOfSync, "catch-up could not be completed, resume by cursor");
         return false;
+    }
+
+    /// <summary><c>processed</c>: the device has handled a log up to a seq; the user grain keeps it as the device's cursor.</summary>
+    private async Task ProcessedAsync(InboundFrame frame)
+    {
+        if (_device is null)
+        {
+            await RejectAsync(frame.Id, ErrorCodes.MissingField, "Say hello with a 'device' to have the server keep device cursors.");
+            return;
+        }
+
+        if (frame.Seq is not { } seq)
+        {
+            await RejectAsync(frame.Id, ErrorCodes.MissingField, "Field 'seq' is required.");
+            return;
+        }
+
+        Subscription? subscription;
+        if (frame.Inbox) subscription = _inbox;
+        else if (!await ValidRoomAsync(frame)) return;
+        else _rooms.TryGetValue(frame.Room!, out subscription);
+        if (subscription is null)
+        {
+            await RejectAsync(frame.Id, ErrorCodes.NotSubscribed, frame.Inbox ? "The inbox is not subscribed." : $"Not subscribed to '{frame.Room}'.");
+            return;
+        }
+
+        await _grains.GetGrain<IUserGrain>(_connection.UserId!).SaveDeviceCursor(new DeviceCursor(_device, subscription.Log, seq, subscription.Epoch, 0));
+        await _connection.SendAsync(FrameWriter.Processed(frame.Id, subscription.Log, seq));
     }
 
     private async Task StopAsync(Subscription subscription)

@@ -25,6 +25,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
     private readonly Dictionary<string, Subscription> _rooms = new(StringComparer.Ordinal);
     private Subscription? _inbox;
     private CancellationTokenSource? _helloDeadline;
+    private string? _device;
 
     public ProtocolSession(ClientConnection connection, IGrainFactory grains, LogFeeds feeds, EdgeHub hub, ConnectionRegistry connections, ProtocolRequests requests, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
     {
@@ -72,6 +73,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
                 case "ping": await _connection.SendAsync(FrameWriter.Pong(frame.Id)); break;
                 case "subscribe": await SubscribeAsync(frame); break;
                 case "unsubscribe": await UnsubscribeAsync(frame); break;
+                case "processed": await ProcessedAsync(frame); break;
                 case var type when ProtocolRequests.Handles(type): await SendAsync(await _requests.HandleAsync(frame, _connection.UserId!)); break;
                 default:
                     await RejectAsync(frame.Id, ErrorCodes.UnknownType, $"Unknown frame type '{FrameChecks.Truncate(frame.Type)}'.");
@@ -107,8 +109,15 @@ public sealed partial class ProtocolSession : IAsyncDisposable
             return;
         }
 
+        if (frame.Device is not null && FrameChecks.Name(frame, frame.Device, "device", ErrorCodes.InvalidField, "Device id") is { } badDevice)
+        {
+            await SendAsync(badDevice);
+            return;
+        }
+
         var user = frame.User!;
         _connection.UserId = user;
+        _device = frame.Device;
         try
         {
             var inbox = new Subscription(LogAddress.Inbox(user), _connection, _options.OutboundQueueBytes);

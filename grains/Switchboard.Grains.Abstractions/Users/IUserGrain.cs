@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Switchboard.Grains.Logs;
 
 namespace Switchboard.Grains.Users;
@@ -10,4 +11,13 @@ namespace Switchboard.Grains.Users;
 [Alias("sb.IUserGrain")]
 public interface IUserGrain : ILogGrain
 {
+    /// <summary>
+    /// Records that <paramref name="cursor"/>'s device has processed its log up to its seq. A cursor only moves
+    /// forward within an epoch; a new epoch replaces it. Completes once stored.
+    /// </summary>
+    Task SaveDeviceCursor(DeviceCursor cursor);
+
+    /// <summary>The cursor a device last saved for a log, or null.</summary>
+    [ReadOnly]
+    Task<DeviceCursor?> GetDeviceCursor(string device, LogAddress log);
 }

@@ -39,6 +39,8 @@ public abstract class LogGrain : Grain, ILogGrain
 
     private protected MessageLog Log => _log;
 
+    private protected LogOptions Options => _options;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _log = new MessageLog(Address, _store, _options, _time);
@@ -142,5 +144,5 @@ public abstract class LogGrain : Grain, ILogGrain
 
     private long LeaseUntilMs() => NowMs() + (long)_options.EdgeLeaseDuration.TotalMilliseconds;
 
-    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+    private protected long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 }

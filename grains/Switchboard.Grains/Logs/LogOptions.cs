@@ -20,6 +20,9 @@ public sealed class LogOptions
     /// <summary>Most entries one read returns. Default 500.</summary>
     public int ReadMaxEntries { get; set; } = 500;
 
+    /// <summary>Most device cursors a user keeps (devices × logs); the oldest saved goes first. Default 1,000.</summary>
+    public int DeviceCursorsPerUser { get; set; } = 1_000;
+
     /// <summary>How long an edge stays registered with a log without renewing. Default 60 seconds.</summary>
     public TimeSpan EdgeLeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
 }
