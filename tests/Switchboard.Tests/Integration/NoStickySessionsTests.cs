@@ -1,0 +1,145 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Switchboard.Benchmarks.Systems;
+using Switchboard.Tests.Support;
+
+namespace Switchboard.Tests.Integration;
+
+/// <summary>
+/// One silo and two edge processes. Clients of every transport move between the edges while three publishers send:
+/// each must end with every message exactly once, in seq order (design invariant 4: no sticky sessions).
+/// </summary>
+public sealed class NoStickySessionsTests
+{
+    private const string Room = "hop-room";
+    private const int Messages = 2_000;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly Repo Repo = new();
+
+    [Fact]
+    public async Task ClientsOfEveryTransportSwitchEdges_WhileThreePublishersSend_AndEachGetsEveryMessageOnceInOrder()
+    {
+        var gatewayPort = FreePort.Next();
+        var cluster = $"--Switchboard:Silo:ClusterId=hop-{Guid.NewGuid():N}";
+        await using var silo = ServerProcess.Start(Repo.Output("silo/Switchboard.Silo", "Switchboard.Silo.dll"),
+            [$"--Switchboard:Silo:SiloPort={FreePort.Next()}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", cluster], serverGc: false);
+        await silo.WaitForPortAsync(gatewayPort, StartTimeout);
+        var ports = new[] { FreePort.Next(), FreePort.Next() };
+        await using var edgeA = StartEdge(ports[0], gatewayPort, cluster);
+        await using var edgeB = StartEdge(ports[1], gatewayPort, cluster);
+        await edgeA.WaitForPortAsync(ports[0], StartTimeout);
+        await edgeB.WaitForPortAsync(ports[1], StartTimeout);
+        var http = ports.Select(p => new Uri($"http://127.0.0.1:{p}")).ToArray();
+        var ws = ports.Select(p => new Uri($"ws://127.0.0.1:{p}/v1/ws")).ToArray();
+
+        // Every reader has its starting point in the room before the first publish.
+        var ready = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var readers = new[]
+        {
+            Task.Run(() => WebSocketReaderAsync(ws, ready[0])),
+            Task.Run(() => SseReaderAsync(http, ready[1])),
+            Task.Run(() => LongPollReaderAsync(http, ready[2])),
+        };
+        await Task.WhenAll(ready.Select(r => r.Task)).WaitAsync(TestClient.DefaultTimeout);
+
+        var published = await Task.WhenAll(Enumerable.Range(0, 3).Select(p => Task.Run(async () =>
+        {
+            await using var publisher = await TestClient.ConnectAsync(ws[p % 2], $"hop-publisher{p}");
+            var cids = new List<string>();
+            for (var n = p; n < Messages; n += 3)
+            {
+                await publisher.PublishAsync(Room, new { n }, cid: $"hop-{n}");
+                cids.Add($"hop-{n}");
+            }
+
+            return cids;
+        })));
+        var all = published.SelectMany(c => c).ToHashSet();
+
+        foreach (var (name, messages) in await Task.WhenAll(readers).WaitAsync(TimeSpan.FromMinutes(3)))
+        {
+            var seqs = messages.Select(m => m.GetProperty("seq").GetInt64()).ToArray();
+            Assert.True(seqs.Zip(seqs.Skip(1)).All(p => p.First < p.Second), $"{name}: seqs not strictly increasing");
+            Assert.Equal(Messages, seqs.Length);
+            Assert.True(all.SetEquals(messages.Select(m => m.GetProperty("cid").GetString()!)), $"{name}: not every message exactly once");
+        }
+    }
+
+    /// <summary>Reads a third of the messages on edge A, then moves to edge B with its cursor.</summary>
+    private static async Task<(string, List<JsonElement>)> WebSocketReaderAsync(Uri[] edges, TaskCompletionSource ready)
+    {
+        var messages = new List<JsonElement>();
+        long cursor;
+        await using (var first = await TestClient.ConnectAsync(edges[0], "hop-ws"))
+        {
+            await first.SubscribeAsync(Room);
+            ready.SetResult();
+            await first.WaitUntilAsync(f => f.Count(x => TestClient.Is(x, "message")) >= Messages / 3, TimeSpan.FromMinutes(2));
+            messages.AddRange(first.Pushes("message", Room));
+            cursor = first.Frames().Where(f => f.TryGetProperty("mid", out _)).Max(f => f.GetProperty("seq").GetInt64());
+        }
+
+        await using var second = await TestClient.ConnectAsync(edges[1], "hop-ws");
+        Assert.True((await second.SubscribeAsync(Room, cursor)).GetProperty("recovered").GetBoolean());
+        await second.WaitUntilAsync(f => f.Count(x => TestClient.Is(x, "message")) + messages.Count >= Messages, TimeSpan.FromMinutes(2));
+        messages.AddRange(second.Pushes("message", Room));
+        return ("websocket", messages);
+    }
+
+    /// <summary>Reads a third on edge A, then reconnects to edge B with its Last-Event-ID.</summary>
+    private static async Task<(string, List<JsonElement>)> SseReaderAsync(Uri[] edges, TaskCompletionSource ready)
+    {
+        var messages = new List<JsonElement>();
+        string lastId;
+        await using (var first = await SseTestClient.ConnectAsync(new Uri(edges[0], $"/v1/sse?user=hop-sse&rooms={Room}")))
+        {
+            while (messages.Count < Messages / 3)
+            {
+                var frame = await first.NextFrameAsync();
+                if (frame.GetProperty("type").GetString() == "subscribed") ready.SetResult();
+                if (frame.GetProperty("type").GetString() == "message") messages.Add(frame);
+            }
+
+            lastId = first.LastEventId!;
+        }
+
+        await using var second = await SseTestClient.ConnectAsync(new Uri(edges[1], $"/v1/sse?user=hop-sse&rooms={Room}"), lastId);
+        while (messages.Count < Messages)
+        {
+            var frame = await second.NextFrameAsync();
+            if (frame.GetProperty("type").GetString() == "subscribed") Assert.True(frame.GetProperty("recovered").GetBoolean());
+            if (frame.GetProperty("type").GetString() == "message") messages.Add(frame);
+        }
+
+        return ("sse", messages);
+    }
+
+    /// <summary>Alternates edges on every poll.</summary>
+    private static async Task<(string, List<JsonElement>)> LongPollReaderAsync(Uri[] edges, TaskCompletionSource ready)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        var messages = new List<JsonElement>();
+        string? cursor = null;
+        for (var poll = 0; messages.Count < Messages; poll++)
+        {
+            var query = $"/v1/poll?user=hop-poll&rooms={Room}&timeout=10" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
+            var batch = await http.GetFromJsonAsync<JsonElement>(new Uri(edges[poll % 2], query));
+            foreach (var frame in batch.GetProperty("frames").EnumerateArray())
+            {
+                if (frame.GetProperty("type").GetString() == "subscribed" && cursor is not null) Assert.True(frame.GetProperty("recovered").GetBoolean());
+                if (frame.GetProperty("type").GetString() == "message") messages.Add(frame.Clone());
+            }
+
+            cursor = batch.GetProperty("cursor").GetString();
+            ready.TrySetResult();
+            Assert.True(poll < 10_000, "Too many polls.");
+        }
+
+        return ("long-poll", messages);
+    }
+
+    private static ServerProcess StartEdge(int httpPort, int gatewayPort, string cluster) =>
+        ServerProcess.Start(Repo.Output("edge/Switchboard.Edge", "Switchboard.Edge.dll"),
+            ["--Switchboard:Mode=Edge", "--urls", $"http://127.0.0.1:{httpPort}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", cluster],
+            serverGc: false);
+}
