@@ -165,6 +165,90 @@ public sealed class DemoPageTests : IAsyncLifetime
         await ScreenshotAsync(alice, "reconnect-alice");
     }
 
+    [Theory]
+    [InlineData("websocket")]
+    [InlineData("sse")]
+    [InlineData("longpoll")]
+    public async Task TwoPagesExchangeMessages_OverEachTransport(string transport)
+    {
+        var alice = await OpenPageAsync();
+        var bob = await OpenPageAsync();
+
+        await JoinAsync(alice, "alice", "over-" + transport, transport);
+        await JoinAsync(bob, "bob", "over-" + transport, transport);
+        await Expect(alice.Locator("#transport-used")).ToHaveTextAsync(transport);
+        await Expect(bob.Locator("#transport-used")).ToHaveTextAsync(transport);
+        await Expect(alice.Locator("#transport")).ToHaveValueAsync(transport);
+
+        await SendAsync(alice, $"hello over {transport}");
+        await ExpectMessageAsync(bob, "alice", $"hello over {transport}");
+        await ExpectMessageAsync(alice, "alice", $"hello over {transport}");
+
+        await SendAsync(bob, $"reply over {transport}");
+        await ExpectMessageAsync(alice, "bob", $"reply over {transport}");
+        await ExpectMessageAsync(bob, "bob", $"reply over {transport}");
+        await Expect(alice.Locator("#messages .message")).ToHaveCountAsync(2);
+        await Expect(bob.Locator("#messages .message")).ToHaveCountAsync(2);
+        await ScreenshotAsync(alice, "transport-" + transport);
+    }
+
+    [Fact]
+    public async Task AutoTransport_FallsBackToSseThenLongPoll_WhenTheBetterOnesAreBlocked()
+    {
+        // Alice's network refuses WebSockets, so 'auto' settles on SSE; bob's refuses SSE too, so he long-polls.
+        var alice = await OpenPageAsync();
+        var bob = await OpenPageAsync();
+        foreach (var page in new[] { alice, bob })
+        {
+            await page.RouteWebSocketAsync(url => url.EndsWith("/v1/ws", StringComparison.Ordinal), route => route.CloseAsync(new() { Code = 1001, Reason = "blocked" }));
+        }
+
+        await bob.RouteAsync(url => url.Contains("/v1/sse", StringComparison.Ordinal), route => route.AbortAsync());
+
+        await JoinAsync(alice, "alice", "fallback");
+        await Expect(alice.Locator("#transport-used")).ToHaveTextAsync("sse");
+        await JoinAsync(bob, "bob", "fallback", expectSelfInPresence: false);
+        await Expect(bob.Locator("#transport-used")).ToHaveTextAsync("longpoll");
+        await Expect(bob.Locator("#status")).ToHaveAttributeAsync("title", "transport: longpoll");
+
+        await SendAsync(bob, "sent over a long poll");
+        await ExpectMessageAsync(alice, "bob", "sent over a long poll");
+        await SendAsync(alice, "sent beside an event stream");
+        await ExpectMessageAsync(bob, "alice", "sent beside an event stream");
+    }
+
+    [Theory]
+    [InlineData("sse", "/v1/sse")]
+    [InlineData("longpoll", "/v1/poll")]
+    public async Task AfterTheStreamDrops_PageResumesFromItsTokenWithoutLosingMessages(string transport, string path)
+    {
+        var alice = await OpenPageAsync();
+        var bob = await OpenPageAsync();
+        await JoinAsync(alice, "alice", "resume-" + transport, transport);
+        await JoinAsync(bob, "bob", "resume-" + transport);
+        await SendAsync(bob, "before the drop");
+        await ExpectMessageAsync(alice, "bob", "before the drop");
+
+        // Alice's stream fails (as a network error would end it) and her reconnects fail until the route goes.
+        await alice.RouteAsync(url => url.Contains(path, StringComparison.Ordinal), route => route.AbortAsync());
+        await alice.EvaluateAsync("() => window.switchboard.conn.lost(1006, 'test: network lost')");
+        await Expect(alice.Locator("#status")).ToHaveTextAsync("reconnecting");
+
+        // Published while alice has no stream: only resuming from the token can bring it to her.
+        await SendAsync(bob, "while alice was away");
+        await ExpectMessageAsync(bob, "bob", "while alice was away");
+
+        await alice.UnrouteAllAsync();
+        await Expect(alice.Locator("#status")).ToHaveTextAsync("connected");
+        await ExpectMessageAsync(alice, "bob", "while alice was away");
+        await SendAsync(bob, "after the reconnect");
+        await ExpectMessageAsync(alice, "bob", "after the reconnect");
+        await SendAsync(alice, "alice is back");
+        await ExpectMessageAsync(bob, "alice", "alice is back");
+        await Expect(alice.Locator("#messages .message")).ToHaveCountAsync(4);
+        await Expect(alice.Locator("#transport-used")).ToHaveTextAsync(transport);
+    }
+
     /// <summary>A page in its own browser context, so two pages are two independent users.</summary>
     private async Task<IPage> OpenPageAsync()
     {
@@ -174,14 +258,18 @@ public sealed class DemoPageTests : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    private async Task JoinAsync(IPage page, string user, string room)
+    private async Task JoinAsync(IPage page, string user, string room, string? transport = null, bool expectSelfInPresence = true)
     {
-        await page.GotoAsync(_baseUrl + "/");
+        await page.GotoAsync(_baseUrl + "/" + (transport is null ? "" : "?transport=" + transport));
         await page.Locator("#user").FillAsync(user);
         await page.Locator("#room").FillAsync(room);
         await page.Locator("#join").ClickAsync();
         await Expect(page.Locator("#status")).ToHaveTextAsync("connected");
-        await Expect(page.Locator($"#members li[data-user='{user}']")).ToHaveCountAsync(1);
+        if (transport != "longpoll" && expectSelfInPresence)
+        {
+            // A long-poll client holds no subscription, so it is not in presence (docs/protocol.md §11).
+            await Expect(page.Locator($"#members li[data-user='{user}']")).ToHaveCountAsync(1);
+        }
     }
 
     private static async Task SendAsync(IPage page, string text)

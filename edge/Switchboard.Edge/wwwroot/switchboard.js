@@ -1,4 +1,7 @@
-// Switchboard browser client: one WebSocket carrying JSON text frames (docs/protocol.md).
+// Switchboard browser client (docs/protocol.md). Frames travel over one of three transports, chosen with the
+// `transport` option: a WebSocket (§1), Server-Sent Events down + POST /v1/frames up (§9, §10), or long polling +
+// POST /v1/frames (§11). 'auto' tries them in that order until one says welcome. The frames are the same on all three,
+// so everything above the transport (cursors, duplicate drop, reply correlation) is shared.
 // It hides connection loss from the app: it reconnects with backoff, resumes every room from its cursor so no
 // message is missed or repeated, and re-sends unanswered requests (a publish keeps its cid, so it is never doubled).
 
@@ -9,6 +12,11 @@ const ABNORMAL_CLOSURE = 1006;
 // A request answered with this error code failed only because the cluster was slow; retrying is safe.
 const UNAVAILABLE = 'unavailable';
 const MAX_UNAVAILABLE_RETRIES = 3;
+// The order 'auto' tries: each next one works through more proxies and firewalls, at a higher cost per frame.
+const TRANSPORT_ORDER = ['websocket', 'sse', 'longpoll'];
+// How long a long poll asks the edge to hold it (seconds), and how much longer we wait before calling it lost.
+const POLL_TIMEOUT_S = 25;
+const POLL_GRACE_MS = 15_000;
 
 /** crypto.randomUUID exists only in secure contexts (https, localhost); getRandomValues works everywhere. */
 function newClientId() {
@@ -28,28 +36,42 @@ export class SwitchboardError extends Error {
 
 export class SwitchboardClient {
   /**
-   * @param {{minDelay?: number, maxDelay?: number, pingInterval?: number, silenceLimit?: number}} [options]
-   *   reconnect backoff bounds, and how often to ping / how long a silent connection is trusted (all in ms)
+   * @param {{transport?: 'auto'|'websocket'|'sse'|'longpoll', minDelay?: number, maxDelay?: number,
+   *          pingInterval?: number, silenceLimit?: number, openTimeout?: number}} [options]
+   *   the transport ('auto' by default), reconnect backoff bounds, how often to ping / how long a silent WebSocket
+   *   is trusted, and how long a connection may take to be welcomed before it counts as failed (all in ms)
    */
   constructor(options = {}) {
+    this.transport = options.transport ?? 'auto';
+    if (this.transport !== 'auto' && !TRANSPORT_ORDER.includes(this.transport)) {
+      throw new SwitchboardError('invalid_transport', `Unknown transport '${this.transport}'.`);
+    }
     this.minDelay = options.minDelay ?? 250;
     this.maxDelay = options.maxDelay ?? 10_000;
     // Browsers hide WebSocket-level pings from scripts, so liveness is checked with protocol pings.
     this.pingInterval = options.pingInterval ?? 10_000;
     this.silenceLimit = options.silenceLimit ?? 25_000;
+    this.openTimeout = options.openTimeout ?? 10_000;
     this.state = 'idle';          // idle | connecting | connected | reconnecting | closed
     this.user = null;
     this.welcome = null;          // the last welcome frame (connection id, edge)
     this.rooms = new Map();       // room -> { seq, epoch }: the cursor to resume from
     this.inbox = null;            // { seq, epoch } of this user's DM inbox
-    this.pending = new Map();     // request id -> { build, resolve, reject, tries }
+    this.token = null;            // SSE / long-poll resume token: the last event id or batch cursor (opaque)
+    this.pending = new Map();     // request id -> { build, room, resolve, reject, tries, inFlight }
     this.handlers = new Map();    // event name -> Set of callbacks
     this.nextId = 1;
     this.attempt = 0;             // reconnect attempts since the last welcome
-    this.ws = null;
+    // Transports still to try; narrowed to the one that worked once a connection is welcomed.
+    this.candidates = this.transport === 'auto' ? [...TRANSPORT_ORDER] : [this.transport];
+    this.conn = null;             // the current transport connection (WebSocketConnection | SseConnection | LongPollConnection)
     this.timer = null;
-    this.heartbeat = null;
-    this.lastHeard = 0;
+    this.openTimer = null;
+  }
+
+  /** The transport in use (or being tried): 'websocket' | 'sse' | 'longpoll'. */
+  get activeTransport() {
+    return this.conn?.name ?? this.candidates[0];
   }
 
   /** Registers a callback for 'message' | 'join' | 'leave' | 'dm' | 'subscribed' | 'error' | 'state'. Returns an unsubscribe function. */
@@ -60,11 +82,15 @@ export class SwitchboardClient {
   }
 
   /**
-   * Connects and says hello. Resolves with the welcome frame; rejects if the edge refuses the user or closes for good.
+   * Connects and says hello. `url` is the edge's WebSocket URL (ws://host/v1/ws) or its http(s) equivalent; the other
+   * endpoints (/v1/sse, /v1/poll, /v1/frames) are found next to it.
+   * Resolves with the welcome frame; rejects if the edge refuses the user or closes for good.
    * While the edge is unreachable it keeps retrying (with backoff), so the promise may take a while.
    */
   connect(url, user) {
-    this.url = url;
+    const base = new URL(url, globalThis.location?.href);
+    base.protocol = base.protocol.replace(/^ws/, 'http'); // ws: -> http:, wss: -> https:
+    this.base = base;
     this.user = user;
     return new Promise((resolve, reject) => {
       this.onWelcome = resolve;
@@ -76,7 +102,7 @@ export class SwitchboardClient {
   /** Subscribes to a room. Resolves with the 'subscribed' frame; the room is resumed after every reconnect. */
   subscribe(room) {
     if (!this.rooms.has(room)) this.rooms.set(room, { seq: null, epoch: null });
-    return this.request(() => this.subscribeFrame(room));
+    return this.request(() => this.subscribeFrame(room), room);
   }
 
   unsubscribe(room) {
@@ -94,7 +120,7 @@ export class SwitchboardClient {
     return this.request(() => ({ type: 'dm', to, data, cid }));
   }
 
-  /** Resolves with { seq, members: [{ user, connections }] }. */
+  /** Resolves with { seq, members: [{ user, connections }] }. Long-poll clients are never members (§11). */
   presence(room) {
     return this.request(() => ({ type: 'presence', room }));
   }
@@ -106,16 +132,19 @@ export class SwitchboardClient {
 
   /** Closes for good: no reconnect, and unanswered requests fail. */
   close() {
-    clearTimeout(this.timer);
-    clearInterval(this.heartbeat);
-    const ws = this.ws;
-    this.ws = null;
-    ws?.close(1000, 'client closed');
+    this.dropConnection();
     this.failPending('closed', 'The client was closed.');
     this.setState('closed');
   }
 
   // ---- internals ----
+
+  /** An endpoint next to the one connect() was given: 'ws' -> .../v1/ws, 'sse' -> .../v1/sse. */
+  endpoint(name) {
+    const url = new URL(name, this.base);
+    if (name === 'ws') url.protocol = url.protocol.replace(/^http/, 'ws');
+    return url;
+  }
 
   subscribeFrame(room) {
     const cursor = this.rooms.get(room);
@@ -123,12 +152,15 @@ export class SwitchboardClient {
     return cursor?.seq != null ? { type: 'subscribe', room, cursor: cursor.seq, epoch: cursor.epoch } : { type: 'subscribe', room };
   }
 
-  /** Queues a request. `build` makes the frame each time it is sent, so a resent subscribe carries the latest cursor. */
-  request(build) {
+  /**
+   * Queues a request. `build` makes the frame each time it is sent, so a resent subscribe carries the latest cursor.
+   * `room` marks a subscribe: on SSE / long-poll its answer is the stream's id-less 'subscribed' frame for that room.
+   */
+  request(build, room = null) {
     if (this.state === 'closed') return Promise.reject(new SwitchboardError('closed', 'The client is closed.'));
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      const entry = { id, build, resolve, reject, tries: 0 };
+      const entry = { id, build, room, resolve, reject, tries: 0, inFlight: false };
       this.pending.set(id, entry);
       if (this.state === 'connected') this.transmit(entry);
       // Otherwise it goes out after the next welcome, in id order.
@@ -136,52 +168,92 @@ export class SwitchboardClient {
   }
 
   transmit(entry) {
-    this.ws?.send(JSON.stringify({ ...entry.build(), id: entry.id }));
+    const conn = this.conn;
+    if (!conn) return;
+    const frame = { ...entry.build(), id: entry.id };
+    if (conn.name === 'websocket') return conn.send(frame);
+    if (frame.type === 'subscribe' || frame.type === 'unsubscribe') {
+      // SSE and long-poll streams name their rooms in the URL: reopen with the new set (and the current token).
+      // The subscribe is answered by the 'subscribed' frame the stream then sends for the room.
+      conn.roomsChanged();
+      if (frame.type === 'unsubscribe') this.settle({ type: 'unsubscribed', id: entry.id, room: frame.room });
+      return;
+    }
+    this.post(entry, frame);
+  }
+
+  /** Sends a request over POST /v1/frames (§9); its reply frame goes through the same path as a WebSocket reply. */
+  async post(entry, frame) {
+    entry.inFlight = true;
+    let reply = null;
+    try {
+      const response = await fetch(this.endpoint('frames'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Switchboard-User': this.user },
+        body: JSON.stringify(frame),
+        cache: 'no-store',
+      });
+      // Every status the edge answers with (200/400/401/413/503) carries a frame; anything else came from elsewhere.
+      if (response.headers.get('Content-Type')?.startsWith('application/json')) reply = await response.json();
+    } catch {
+      // Network failure: no reply. Handled below like an answer we could not read.
+    }
+    entry.inFlight = false;
+    if (!this.pending.has(entry.id)) return; // closed meanwhile
+    if (reply?.type) return this.receive(reply);
+    // No answer: retry a few times (a publish keeps its cid, so it is not stored twice), then give up.
+    this.receive({ type: 'error', id: entry.id, code: UNAVAILABLE, message: 'No answer from the edge.' });
   }
 
   open() {
     clearTimeout(this.timer);
-    if (this.attempt === 0) this.setState('connecting'); // during retries the state stays 'reconnecting'
-    const ws = new WebSocket(this.url);
-    this.ws = ws;
-    ws.onopen = () => {
-      const hello = { type: 'hello', id: 0, user: this.user };
-      if (this.inbox) Object.assign(hello, { inbox_cursor: this.inbox.seq, inbox_epoch: this.inbox.epoch });
-      ws.send(JSON.stringify(hello));
-      this.watch(ws);
-    };
-    ws.onmessage = e => {
-      if (this.ws !== ws) return;
-      this.lastHeard = Date.now();
-      this.receive(JSON.parse(e.data));
-    };
-    ws.onclose = e => {
-      if (this.ws !== ws) return; // closed on purpose, or replaced already
-      this.ws = null;
-      clearInterval(this.heartbeat);
-      if (RESUMABLE_CLOSE_CODES.has(e.code) || e.code === ABNORMAL_CLOSURE) {
-        this.scheduleReconnect(e);
-      } else {
-        // 1000 (server closed normally) or 4003 (frame too large): reconnecting would not help.
-        this.failPending('closed', `Connection closed (${e.code} ${e.reason})`);
-        this.onRefused?.(new SwitchboardError('closed', `Connection closed (${e.code} ${e.reason})`));
-        this.setState('closed', { code: e.code, reason: e.reason });
-      }
-    };
+    if (this.attempt === 0 && this.state !== 'reconnecting') this.setState('connecting'); // during retries it stays 'reconnecting'
+    const Connection = CONNECTIONS[this.candidates[0]];
+    this.conn = new Connection(this);
+    // A transport a proxy silently swallows never fails outright: give up on it after openTimeout.
+    clearTimeout(this.openTimer);
+    const conn = this.conn;
+    this.openTimer = setTimeout(() => {
+      if (this.conn !== conn || conn.up) return;
+      conn.close();
+      this.connectionLost(conn, ABNORMAL_CLOSURE, 'timed out before welcome');
+    }, this.openTimeout);
+    conn.open();
   }
 
-  /** A network that drops silently (no FIN: Wi-Fi gone, laptop asleep) never fires onclose: ping, and give up on silence. */
-  watch(ws) {
-    this.lastHeard = Date.now();
-    clearInterval(this.heartbeat);
-    this.heartbeat = setInterval(() => {
-      if (this.ws !== ws) return clearInterval(this.heartbeat);
-      if (Date.now() - this.lastHeard < this.silenceLimit) return ws.send('{"type":"ping"}');
-      clearInterval(this.heartbeat);
-      this.ws = null;
-      ws.close();
-      this.scheduleReconnect({ code: ABNORMAL_CLOSURE, reason: 'no answer to ping' });
-    }, this.pingInterval);
+  /** Called by a connection that is current; ignores a stale one (closed on purpose, or replaced already). */
+  frameArrived(conn, frame) {
+    if (this.conn !== conn) return;
+    this.receive(frame);
+  }
+
+  /** The current connection ended: fall back to the next transport, reconnect with backoff, or stop for good. */
+  connectionLost(conn, code, reason) {
+    if (this.conn !== conn) return;
+    this.conn = null;
+    clearTimeout(this.openTimer);
+    if (!conn.up && this.candidates.length > 1) {
+      // This transport never got as far as a welcome (blocked, unsupported): try the next one at once.
+      this.candidates.shift();
+      return this.open();
+    }
+    if (RESUMABLE_CLOSE_CODES.has(code) || code === ABNORMAL_CLOSURE) {
+      this.scheduleReconnect({ code, reason });
+    } else {
+      // 1000 (server closed normally) or 4003 (frame too large): reconnecting would not help.
+      this.failPending('closed', `Connection closed (${code} ${reason})`);
+      this.onRefused?.(new SwitchboardError('closed', `Connection closed (${code} ${reason})`));
+      this.onWelcome = this.onRefused = null;
+      this.setState('closed', { code, reason });
+    }
+  }
+
+  dropConnection() {
+    clearTimeout(this.timer);
+    clearTimeout(this.openTimer);
+    const conn = this.conn;
+    this.conn = null;
+    conn?.close();
   }
 
   scheduleReconnect(closeEvent) {
@@ -211,11 +283,20 @@ export class SwitchboardClient {
       case 'subscribed': {
         const cursor = this.rooms.get(frame.room);
         if (cursor) Object.assign(cursor, { seq: frame.seq, epoch: frame.epoch });
+        if (frame.id !== undefined) {
+          this.emit('subscribed', frame);
+          break;
+        }
+        // SSE / long-poll: the stream's own subscribe; a room we have left since is none of the app's business.
+        if (!cursor) return;
         this.emit('subscribed', frame);
-        break;
+        return this.settleSubscribes(frame);
       }
       case 'error':
-        if (frame.id === 0) return this.refused(frame);
+        // A refused hello: id 0 on a WebSocket; on SSE / long-poll the stream's own hello has no id.
+        if (frame.id === 0 || (frame.id === undefined && this.conn && this.conn.name !== 'websocket' && !this.conn.up)) {
+          return this.refused(frame);
+        }
         this.emit('error', frame);
         break;
     }
@@ -236,38 +317,73 @@ export class SwitchboardClient {
     else entry.resolve(frame);
   }
 
+  /** SSE / long-poll: a stream's 'subscribed' (no id) answers every subscribe of that room still waiting. */
+  settleSubscribes(frame) {
+    for (const entry of this.pending.values()) {
+      if (entry.room !== frame.room) continue;
+      this.pending.delete(entry.id);
+      entry.resolve(frame);
+    }
+  }
+
+  /**
+   * Long poll only: a room whose cursor the token already holds gets no 'subscribed' frame (§11): the edge honoured
+   * the cursor. So that the app sees the same events as on the other transports, a 'subscribed' (recovered) is made
+   * from our own cursor for each such room after a reconnect (`resumed`), and for any subscribe still waiting.
+   */
+  roomsAnswered(rooms, resumed) {
+    for (const room of rooms) {
+      const cursor = this.rooms.get(room);
+      const waiting = [...this.pending.values()].some(e => e.room === room);
+      if (cursor?.seq != null && (resumed || waiting)) {
+        this.receive({ type: 'subscribed', room, seq: cursor.seq, epoch: cursor.epoch, recovered: true });
+      }
+    }
+  }
+
   welcomed(frame) {
     this.welcome = frame;
     this.inbox = { seq: frame.inbox.seq, epoch: frame.inbox.epoch };
+    this.established();
+  }
+
+  /** The current connection works (a welcome, or a long poll answered): it is 'connected' until it is lost. */
+  established() {
+    const conn = this.conn;
+    if (!conn || conn.up) return; // an SSE stream reopened for new rooms says welcome again: nothing to redo
+    conn.up = true;
+    clearTimeout(this.openTimer);
     this.attempt = 0;
+    this.candidates = [conn.name]; // it worked: reconnect with the same transport from now on
     const unanswered = [...this.pending.values()]; // in id order: a Map keeps insertion order
-    const queuedRooms = new Set(unanswered.map(e => e.build()).filter(f => f.type === 'subscribe').map(f => f.room));
     this.setState('connected');
-    // Resume every room from its cursor first, then re-send whatever was never answered: a publish keeps its
-    // cid, so if the edge stored it before the drop it acks it again (duplicate: true) instead of storing it twice.
-    for (const room of this.rooms.keys()) {
-      if (!queuedRooms.has(room)) this.subscribe(room).catch(() => {});
+    if (conn.name === 'websocket') {
+      // Resume every room from its cursor first, then re-send whatever was never answered: a publish keeps its
+      // cid, so if the edge stored it before the drop it acks it again (duplicate: true) instead of storing it twice.
+      const queuedRooms = new Set(unanswered.filter(e => e.room !== null).map(e => e.room));
+      for (const room of this.rooms.keys()) {
+        if (!queuedRooms.has(room)) this.subscribe(room).catch(() => {});
+      }
+      for (const entry of unanswered) this.transmit(entry);
+    } else {
+      // The stream resumed every room from the token by itself; only requests not already on their way go out.
+      for (const entry of unanswered) if (!entry.inFlight) this.transmit(entry);
     }
-    for (const entry of unanswered) this.transmit(entry);
-    this.onWelcome?.(frame);
+    this.onWelcome?.(this.welcome);
     this.onWelcome = this.onRefused = null;
   }
 
   refused(frame) {
-    clearInterval(this.heartbeat);
+    const conn = this.conn;
     if (frame.code === UNAVAILABLE) {
       // The cluster was slow to open our inbox: not our fault, so try again on a fresh connection.
-      const ws = this.ws;
-      this.ws = null;
-      ws?.close(1000);
+      this.dropConnection();
       return this.scheduleReconnect({ code: 1011, reason: frame.message });
     }
     // Otherwise the hello itself was rejected (e.g. invalid_user): the same hello would be rejected again.
     const error = new SwitchboardError(frame.code, frame.message);
     this.emit('error', frame);
-    const ws = this.ws;
-    this.ws = null;
-    ws?.close(1000);
+    if (conn) this.dropConnection();
     this.failPending(frame.code, frame.message);
     this.onRefused?.(error);
     this.onWelcome = this.onRefused = null;
@@ -281,7 +397,7 @@ export class SwitchboardClient {
 
   setState(state, detail = {}) {
     this.state = state;
-    this.emit('state', { state, ...detail });
+    this.emit('state', { state, transport: this.activeTransport, ...detail });
   }
 
   emit(event, payload) {
@@ -294,3 +410,203 @@ export class SwitchboardClient {
     }
   }
 }
+
+// ---- transports ----
+// Each connection object is used once: open() starts it, close() ends it quietly, and it reports frames with
+// client.frameArrived(this, frame) and its end with client.connectionLost(this, code, reason). `up` is set by the
+// client once the connection is welcomed.
+
+/** One WebSocket carrying every frame both ways (§1). */
+class WebSocketConnection {
+  name = 'websocket';
+  up = false;
+
+  constructor(client) {
+    this.client = client;
+    this.ws = null;
+    this.heartbeat = null;
+    this.lastHeard = 0;
+  }
+
+  open() {
+    const client = this.client;
+    const ws = new WebSocket(client.endpoint('ws'));
+    this.ws = ws;
+    ws.onopen = () => {
+      const hello = { type: 'hello', id: 0, user: client.user };
+      if (client.inbox) Object.assign(hello, { inbox_cursor: client.inbox.seq, inbox_epoch: client.inbox.epoch });
+      ws.send(JSON.stringify(hello));
+      this.watch();
+    };
+    ws.onmessage = e => {
+      this.lastHeard = Date.now();
+      client.frameArrived(this, JSON.parse(e.data));
+    };
+    ws.onclose = e => {
+      clearInterval(this.heartbeat);
+      client.connectionLost(this, e.code, e.reason);
+    };
+  }
+
+  send(frame) {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
+  }
+
+  close() {
+    clearInterval(this.heartbeat);
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close(1000, 'client closed');
+  }
+
+  /** A network that drops silently (no FIN: Wi-Fi gone, laptop asleep) never fires onclose: ping, and give up on silence. */
+  watch() {
+    const client = this.client;
+    this.lastHeard = Date.now();
+    clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => {
+      if (!this.ws) return clearInterval(this.heartbeat);
+      if (Date.now() - this.lastHeard < client.silenceLimit) return this.ws.send('{"type":"ping"}');
+      this.close();
+      client.connectionLost(this, ABNORMAL_CLOSURE, 'no answer to ping');
+    }, client.pingInterval);
+  }
+}
+
+/** The query string SSE and long poll share (§10, §11): user, rooms and the resume token under `tokenParam`. */
+function streamUrl(client, name, tokenParam) {
+  const url = client.endpoint(name);
+  url.searchParams.set('user', client.user);
+  const rooms = [...client.rooms.keys()];
+  // Without `rooms` a resumed stream takes the token's rooms; "," is an explicitly empty list (all rooms left).
+  if (rooms.length > 0) url.searchParams.set('rooms', rooms.join(','));
+  else if (client.token) url.searchParams.set('rooms', ',');
+  if (client.token) url.searchParams.set(tokenParam, client.token);
+  return { url, rooms: rooms.join(',') };
+}
+
+/** Server-Sent Events down (§10), POST /v1/frames up. A room change reopens the stream from the last event id. */
+class SseConnection {
+  name = 'sse';
+  up = false;
+
+  constructor(client) {
+    this.client = client;
+    this.source = null;
+    this.rooms = null; // the room list the open stream was asked for
+  }
+
+  open() {
+    const client = this.client;
+    const { url, rooms } = streamUrl(client, 'sse', 'last_event_id');
+    this.rooms = rooms;
+    const source = new EventSource(url);
+    this.source = source;
+    source.onmessage = e => {
+      if (this.source !== source) return;
+      // The event id is the token after this frame: reopening from it resumes every log exactly after it.
+      if (e.lastEventId) client.token = e.lastEventId;
+      const frame = JSON.parse(e.data);
+      if (frame.type === 'close') return this.lost(frame.code, frame.reason); // the server ends the stream (§10)
+      client.frameArrived(this, frame);
+    };
+    // EventSource would reconnect by itself, but without backoff and without telling us: we do it ourselves.
+    source.onerror = () => this.source === source && this.lost(ABNORMAL_CLOSURE, 'event stream failed');
+  }
+
+  roomsChanged() {
+    // Coalesce several subscribes in a row into one reopen.
+    queueMicrotask(() => {
+      if (!this.source || streamUrl(this.client, 'sse', 'last_event_id').rooms === this.rooms) return;
+      this.source.close();
+      this.open();
+    });
+  }
+
+  lost(code, reason) {
+    this.close();
+    this.client.connectionLost(this, code, reason);
+  }
+
+  close() {
+    this.source?.close();
+    this.source = null;
+  }
+}
+
+/** Long polling down (§11), POST /v1/frames up. A room change aborts the held poll and polls again with the new set. */
+class LongPollConnection {
+  name = 'longpoll';
+  up = false;
+
+  constructor(client) {
+    this.client = client;
+    this.active = false;
+    this.abort = null;
+    this.rooms = null; // the room list of the poll in flight
+  }
+
+  open() {
+    this.active = true;
+    this.loop();
+  }
+
+  async loop() {
+    const client = this.client;
+    while (this.active) {
+      const abort = new AbortController();
+      this.abort = abort;
+      const { url, rooms } = streamUrl(client, 'poll', 'cursor');
+      this.rooms = rooms;
+      url.searchParams.set('timeout', String(POLL_TIMEOUT_S));
+      const timer = setTimeout(() => abort.abort('timeout'), POLL_TIMEOUT_S * 1000 + POLL_GRACE_MS);
+      let response, batch;
+      try {
+        response = await fetch(url, { signal: abort.signal, cache: 'no-store' });
+        batch = await response.json();
+      } catch {
+        if (!this.active) return;
+        if (abort.signal.aborted && abort.signal.reason === 'restart') continue; // rooms changed: poll again now
+        return this.lost(ABNORMAL_CLOSURE, 'poll failed');
+      } finally {
+        clearTimeout(timer);
+      }
+      if (!this.active) return;
+      if (!response.ok) {
+        // 400 carries an error frame (invalid user, bad token): polling again would get the same answer.
+        if (response.status === 400 && batch?.type === 'error') {
+          this.close();
+          return client.conn === this && client.refused(batch);
+        }
+        return this.lost(ABNORMAL_CLOSURE, `poll answered ${response.status}`);
+      }
+      // Keep the cursor before handing out frames: a handler that throws or closes must not make us re-read them.
+      client.token = batch.cursor;
+      const resumed = !this.up;
+      const announced = new Set(batch.frames.filter(f => f.type === 'subscribed').map(f => f.room));
+      for (const frame of batch.frames) client.frameArrived(this, frame);
+      if (!this.active) return;
+      client.established(); // a resumed poll has no welcome: an answer is proof enough
+      client.roomsAnswered(rooms.split(',').filter(r => r && !announced.has(r)), resumed);
+    }
+  }
+
+  roomsChanged() {
+    // Coalesced like SSE's; a poll already asking for this room set needs no restart.
+    queueMicrotask(() => {
+      if (this.active && streamUrl(this.client, 'poll', 'cursor').rooms !== this.rooms) this.abort?.abort('restart');
+    });
+  }
+
+  lost(code, reason) {
+    this.close();
+    this.client.connectionLost(this, code, reason);
+  }
+
+  close() {
+    this.active = false;
+    this.abort?.abort('closed');
+  }
+}
+
+const CONNECTIONS = { websocket: WebSocketConnection, sse: SseConnection, longpoll: LongPollConnection };

@@ -75,8 +75,10 @@ public sealed class NoStickySessionsTests
             await first.SubscribeAsync(Room);
             ready.SetResult();
             await first.WaitUntilAsync(f => f.Count(x => TestClient.Is(x, "message")) >= Messages / 3, TimeSpan.FromMinutes(2));
-            messages.AddRange(first.Pushes("message", Room));
-            cursor = first.Frames().Where(f => f.TryGetProperty("mid", out _)).Max(f => f.GetProperty("seq").GetInt64());
+            // One snapshot for both: frames keep arriving, and the cursor must be the last one taken.
+            var frames = first.Frames();
+            messages.AddRange(frames.Where(f => TestClient.Is(f, "message")));
+            cursor = frames.Where(f => f.TryGetProperty("mid", out _)).Max(f => f.GetProperty("seq").GetInt64());
         }
 
         await using var second = await TestClient.ConnectAsync(edges[1], "hop-ws");
