@@ -140,6 +140,151 @@ public sealed class NoStickySessionsTests
         return ("long-poll", messages);
     }
 
+    [Fact]
+    public async Task AnEdgeIsKilledMidRun_ItsClientsResumeOnTheOtherEdge_AndStillGetEveryMessageOnceInOrder()
+    {
+        var gatewayPort = FreePort.Next();
+        var cluster = $"--Switchboard:Silo:ClusterId=kill-{Guid.NewGuid():N}";
+        await using var silo = ServerProcess.Start(Repo.Output("silo/Switchboard.Silo", "Switchboard.Silo.dll"),
+            [$"--Switchboard:Silo:SiloPort={FreePort.Next()}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", cluster], serverGc: false);
+        await silo.WaitForPortAsync(gatewayPort, StartTimeout);
+        var ports = new[] { FreePort.Next(), FreePort.Next() };
+        await using var edgeA = StartEdge(ports[0], gatewayPort, cluster);
+        await using var edgeB = StartEdge(ports[1], gatewayPort, cluster);
+        await edgeA.WaitForPortAsync(ports[0], StartTimeout);
+        await edgeB.WaitForPortAsync(ports[1], StartTimeout);
+        var http = ports.Select(p => new Uri($"http://127.0.0.1:{p}")).ToArray();
+        var ws = ports.Select(p => new Uri($"ws://127.0.0.1:{p}/v1/ws")).ToArray();
+
+        var ready = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var readers = new[]
+        {
+            Task.Run(() => WebSocketSurvivorAsync(ws, ready[0])),
+            Task.Run(() => SseSurvivorAsync(http, ready[1])),
+            Task.Run(() => LongPollSurvivorAsync(http, ready[2])),
+        };
+        await Task.WhenAll(ready.Select(r => r.Task)).WaitAsync(TestClient.DefaultTimeout);
+
+        // The publishers sit on edge B; edge A, where the readers are, dies a third of the way through.
+        var sent = 0;
+        var publishing = Task.WhenAll(Enumerable.Range(0, 3).Select(p => Task.Run(async () =>
+        {
+            await using var publisher = await TestClient.ConnectAsync(ws[1], $"kill-publisher{p}");
+            var cids = new List<string>();
+            for (var n = p; n < Messages; n += 3)
+            {
+                await publisher.PublishAsync(Room, new { n }, cid: $"kill-{n}");
+                cids.Add($"kill-{n}");
+                Interlocked.Increment(ref sent);
+            }
+
+            return cids;
+        })));
+        while (Volatile.Read(ref sent) < Messages / 3 && !publishing.IsCompleted) await Task.WhenAny(publishing, Task.Delay(10));
+        await edgeA.DisposeAsync(); // SIGKILL: no drain, no goodbye
+        var all = (await publishing.WaitAsync(TimeSpan.FromMinutes(2))).SelectMany(c => c).ToHashSet();
+
+        foreach (var (name, messages) in await Task.WhenAll(readers).WaitAsync(TimeSpan.FromMinutes(3)))
+        {
+            var seqs = messages.Select(m => m.GetProperty("seq").GetInt64()).ToArray();
+            Assert.True(seqs.Zip(seqs.Skip(1)).All(p => p.First < p.Second), $"{name}: seqs not strictly increasing");
+            Assert.Equal(Messages, seqs.Length);
+            Assert.True(all.SetEquals(messages.Select(m => m.GetProperty("cid").GetString()!)), $"{name}: not every message exactly once");
+        }
+    }
+
+    /// <summary>On edge A until it dies, then on edge B from its cursor.</summary>
+    private static async Task<(string, List<JsonElement>)> WebSocketSurvivorAsync(Uri[] edges, TaskCompletionSource ready)
+    {
+        var messages = new List<JsonElement>();
+        long cursor;
+        await using (var first = await TestClient.ConnectAsync(edges[0], "kill-ws"))
+        {
+            cursor = (await first.SubscribeAsync(Room)).GetProperty("seq").GetInt64();
+            ready.SetResult();
+            await first.Closed.WaitAsync(TimeSpan.FromMinutes(2));
+            var frames = first.Frames();
+            messages.AddRange(frames.Where(f => TestClient.Is(f, "message")));
+            cursor = frames.Where(f => f.TryGetProperty("mid", out _)).Select(f => f.GetProperty("seq").GetInt64()).DefaultIfEmpty(cursor).Max();
+        }
+
+        await using var second = await TestClient.ConnectAsync(edges[1], "kill-ws");
+        Assert.True((await second.SubscribeAsync(Room, cursor)).GetProperty("recovered").GetBoolean());
+        await second.WaitUntilAsync(f => f.Count(x => TestClient.Is(x, "message")) + messages.Count >= Messages, TimeSpan.FromMinutes(2));
+        messages.AddRange(second.Pushes("message", Room));
+        return ("websocket", messages);
+    }
+
+    /// <summary>On edge A until its stream ends, then on edge B with its Last-Event-ID.</summary>
+    private static async Task<(string, List<JsonElement>)> SseSurvivorAsync(Uri[] edges, TaskCompletionSource ready)
+    {
+        var messages = new List<JsonElement>();
+        string? lastId = null;
+        await using (var first = await SseTestClient.ConnectAsync(new Uri(edges[0], $"/v1/sse?user=kill-sse&rooms={Room}")))
+        {
+            try
+            {
+                while (true)
+                {
+                    var frame = await first.NextFrameAsync();
+                    lastId = first.LastEventId;
+                    if (frame.GetProperty("type").GetString() == "subscribed") ready.TrySetResult();
+                    if (frame.GetProperty("type").GetString() == "message") messages.Add(frame);
+                }
+            }
+            catch (System.Threading.Channels.ChannelClosedException)
+            {
+                // Edge A is gone.
+            }
+        }
+
+        await using var second = await SseTestClient.ConnectAsync(new Uri(edges[1], $"/v1/sse?user=kill-sse&rooms={Room}"), lastId);
+        while (messages.Count < Messages)
+        {
+            var frame = await second.NextFrameAsync();
+            if (frame.GetProperty("type").GetString() == "subscribed") Assert.True(frame.GetProperty("recovered").GetBoolean());
+            if (frame.GetProperty("type").GetString() == "message") messages.Add(frame);
+        }
+
+        return ("sse", messages);
+    }
+
+    /// <summary>Alternates edges; a poll that fails because its edge died is repeated on the other one.</summary>
+    private static async Task<(string, List<JsonElement>)> LongPollSurvivorAsync(Uri[] edges, TaskCompletionSource ready)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var messages = new List<JsonElement>();
+        string? cursor = null;
+        var dead = new bool[2];
+        for (var poll = 0; messages.Count < Messages; poll++)
+        {
+            var edge = dead[poll % 2] ? 1 - poll % 2 : poll % 2;
+            var query = $"/v1/poll?user=kill-poll&rooms={Room}&timeout=10" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
+            JsonElement batch;
+            try
+            {
+                batch = await http.GetFromJsonAsync<JsonElement>(new Uri(edges[edge], query));
+            }
+            catch (HttpRequestException)
+            {
+                dead[edge] = true;
+                continue;
+            }
+
+            foreach (var frame in batch.GetProperty("frames").EnumerateArray())
+            {
+                if (frame.GetProperty("type").GetString() == "subscribed" && cursor is not null) Assert.True(frame.GetProperty("recovered").GetBoolean());
+                if (frame.GetProperty("type").GetString() == "message") messages.Add(frame.Clone());
+            }
+
+            cursor = batch.GetProperty("cursor").GetString();
+            ready.TrySetResult();
+            Assert.True(poll < 10_000, "Too many polls.");
+        }
+
+        return ("long-poll", messages);
+    }
+
     private static ServerProcess StartEdge(int httpPort, int gatewayPort, string cluster) =>
         ServerProcess.Start(Repo.Output("edge/Switchboard.Edge", "Switchboard.Edge.dll"),
             ["--Switchboard:Mode=Edge", "--urls", $"http://127.0.0.1:{httpPort}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", cluster],

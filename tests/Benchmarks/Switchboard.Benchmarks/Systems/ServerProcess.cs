@@ -10,6 +10,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private bool _disposed;
 
     private ServerProcess(Process process)
     {
@@ -100,8 +101,11 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the process (SIGKILL, the whole tree) if it still runs; safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
