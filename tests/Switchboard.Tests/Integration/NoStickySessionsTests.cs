@@ -19,18 +19,8 @@ public sealed class NoStickySessionsTests
     [Fact]
     public async Task ClientsOfEveryTransportSwitchEdges_WhileThreePublishersSend_AndEachGetsEveryMessageOnceInOrder()
     {
-        var gatewayPort = FreePort.Next();
-        var cluster = $"--Switchboard:Silo:ClusterId=hop-{Guid.NewGuid():N}";
-        await using var silo = ServerProcess.Start(Repo.Output("silo/Switchboard.Silo", "Switchboard.Silo.dll"),
-            [$"--Switchboard:Silo:SiloPort={FreePort.Next()}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", cluster], serverGc: false);
-        await silo.WaitForPortAsync(gatewayPort, StartTimeout);
-        var ports = new[] { FreePort.Next(), FreePort.Next() };
-        await using var edgeA = StartEdge(ports[0], gatewayPort, cluster);
-        await using var edgeB = StartEdge(ports[1], gatewayPort, cluster);
-        await edgeA.WaitForPortAsync(ports[0], StartTimeout);
-        await edgeB.WaitForPortAsync(ports[1], StartTimeout);
-        var http = ports.Select(p => new Uri($"http://127.0.0.1:{p}")).ToArray();
-        var ws = ports.Select(p => new Uri($"ws://127.0.0.1:{p}/v1/ws")).ToArray();
+        await using var cluster = await TwoEdgeCluster.StartAsync();
+        var (http, ws) = (cluster.Http, cluster.WebSockets);
 
         // Every reader has its starting point in the room before the first publish.
         var ready = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
@@ -56,13 +46,7 @@ public sealed class NoStickySessionsTests
         })));
         var all = published.SelectMany(c => c).ToHashSet();
 
-        foreach (var (name, messages) in await Task.WhenAll(readers).WaitAsync(TimeSpan.FromMinutes(3)))
-        {
-            var seqs = messages.Select(m => m.GetProperty("seq").GetInt64()).ToArray();
-            Assert.True(seqs.Zip(seqs.Skip(1)).All(p => p.First < p.Second), $"{name}: seqs not strictly increasing");
-            Assert.Equal(Messages, seqs.Length);
-            Assert.True(all.SetEquals(messages.Select(m => m.GetProperty("cid").GetString()!)), $"{name}: not every message exactly once");
-        }
+        AssertEveryMessageOnceInOrder(await Task.WhenAll(readers).WaitAsync(TimeSpan.FromMinutes(3)), all);
     }
 
     /// <summary>Reads a third of the messages on edge A, then moves to edge B with its cursor.</summary>
@@ -143,18 +127,8 @@ public sealed class NoStickySessionsTests
     [Fact]
     public async Task AnEdgeIsKilledMidRun_ItsClientsResumeOnTheOtherEdge_AndStillGetEveryMessageOnceInOrder()
     {
-        var gatewayPort = FreePort.Next();
-        var cluster = $"--Switchboard:Silo:ClusterId=kill-{Guid.NewGuid():N}";
-        await using var silo = ServerProcess.Start(Repo.Output("silo/Switchboard.Silo", "Switchboard.Silo.dll"),
-            [$"--Switchboard:Silo:SiloPort={FreePort.Next()}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", cluster], serverGc: false);
-        await silo.WaitForPortAsync(gatewayPort, StartTimeout);
-        var ports = new[] { FreePort.Next(), FreePort.Next() };
-        await using var edgeA = StartEdge(ports[0], gatewayPort, cluster);
-        await using var edgeB = StartEdge(ports[1], gatewayPort, cluster);
-        await edgeA.WaitForPortAsync(ports[0], StartTimeout);
-        await edgeB.WaitForPortAsync(ports[1], StartTimeout);
-        var http = ports.Select(p => new Uri($"http://127.0.0.1:{p}")).ToArray();
-        var ws = ports.Select(p => new Uri($"ws://127.0.0.1:{p}/v1/ws")).ToArray();
+        await using var cluster = await TwoEdgeCluster.StartAsync();
+        var (http, ws) = (cluster.Http, cluster.WebSockets);
 
         var ready = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var readers = new[]
@@ -181,16 +155,10 @@ public sealed class NoStickySessionsTests
             return cids;
         })));
         while (Volatile.Read(ref sent) < Messages / 3 && !publishing.IsCompleted) await Task.WhenAny(publishing, Task.Delay(10));
-        await edgeA.DisposeAsync(); // SIGKILL: no drain, no goodbye
+        await cluster.KillEdgeAsync(0); // SIGKILL: no drain, no goodbye
         var all = (await publishing.WaitAsync(TimeSpan.FromMinutes(2))).SelectMany(c => c).ToHashSet();
 
-        foreach (var (name, messages) in await Task.WhenAll(readers).WaitAsync(TimeSpan.FromMinutes(3)))
-        {
-            var seqs = messages.Select(m => m.GetProperty("seq").GetInt64()).ToArray();
-            Assert.True(seqs.Zip(seqs.Skip(1)).All(p => p.First < p.Second), $"{name}: seqs not strictly increasing");
-            Assert.Equal(Messages, seqs.Length);
-            Assert.True(all.SetEquals(messages.Select(m => m.GetProperty("cid").GetString()!)), $"{name}: not every message exactly once");
-        }
+        AssertEveryMessageOnceInOrder(await Task.WhenAll(readers).WaitAsync(TimeSpan.FromMinutes(3)), all);
     }
 
     /// <summary>On edge A until it dies, then on edge B from its cursor.</summary>
@@ -285,8 +253,60 @@ public sealed class NoStickySessionsTests
         return ("long-poll", messages);
     }
 
-    private static ServerProcess StartEdge(int httpPort, int gatewayPort, string cluster) =>
-        ServerProcess.Start(Repo.Output("edge/Switchboard.Edge", "Switchboard.Edge.dll"),
-            ["--Switchboard:Mode=Edge", "--urls", $"http://127.0.0.1:{httpPort}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", cluster],
-            serverGc: false);
+    private static void AssertEveryMessageOnceInOrder(IEnumerable<(string Name, List<JsonElement> Messages)> readers, HashSet<string> published)
+    {
+        foreach (var (name, messages) in readers)
+        {
+            var seqs = messages.Select(m => m.GetProperty("seq").GetInt64()).ToArray();
+            Assert.True(seqs.Zip(seqs.Skip(1)).All(p => p.First < p.Second), $"{name}: seqs not strictly increasing");
+            Assert.Equal(Messages, seqs.Length);
+            Assert.True(published.SetEquals(messages.Select(m => m.GetProperty("cid").GetString()!)), $"{name}: not every message exactly once");
+        }
+    }
+
+    /// <summary>A silo and two stand-alone edges, each its own process, on free ports.</summary>
+    private sealed class TwoEdgeCluster : IAsyncDisposable
+    {
+        private readonly List<ServerProcess> _processes = new();
+
+        public Uri[] Http { get; private set; } = [];
+
+        public Uri[] WebSockets { get; private set; } = [];
+
+        public static async Task<TwoEdgeCluster> StartAsync()
+        {
+            var cluster = new TwoEdgeCluster();
+            var gatewayPort = FreePort.Next();
+            var clusterId = $"--Switchboard:Silo:ClusterId=hop-{Guid.NewGuid():N}";
+            var silo = cluster.Start(Repo.Output("silo/Switchboard.Silo", "Switchboard.Silo.dll"),
+                [$"--Switchboard:Silo:SiloPort={FreePort.Next()}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", clusterId]);
+            await silo.WaitForPortAsync(gatewayPort, StartTimeout);
+            var ports = new[] { FreePort.Next(), FreePort.Next() };
+            foreach (var port in ports)
+            {
+                var edge = cluster.Start(Repo.Output("edge/Switchboard.Edge", "Switchboard.Edge.dll"),
+                    ["--Switchboard:Mode=Edge", "--urls", $"http://127.0.0.1:{port}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", clusterId]);
+                await edge.WaitForPortAsync(port, StartTimeout);
+            }
+
+            cluster.Http = ports.Select(p => new Uri($"http://127.0.0.1:{p}")).ToArray();
+            cluster.WebSockets = ports.Select(p => new Uri($"ws://127.0.0.1:{p}/v1/ws")).ToArray();
+            return cluster;
+        }
+
+        /// <summary>Kills edge <paramref name="index"/> (0 or 1) with SIGKILL.</summary>
+        public ValueTask KillEdgeAsync(int index) => _processes[1 + index].DisposeAsync();
+
+        private ServerProcess Start(string assembly, string[] args)
+        {
+            var process = ServerProcess.Start(assembly, args, serverGc: false);
+            _processes.Add(process);
+            return process;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var process in _processes) await process.DisposeAsync();
+        }
+    }
 }
