@@ -67,6 +67,9 @@ internal sealed class SseTransport(HttpContext context, ProtocolSession session,
         finally
         {
             _connection.Close(CloseCodes.Normal, "closed");
+            // A client that stopped reading leaves the last write blocked: after the close timeout the request is
+            // aborted, which ends that write, so a slow consumer never holds the stream open.
+            if (await Task.WhenAny(sending, Task.Delay(options.CloseTimeout)) != sending) context.Abort();
             await sending;
             await session.DisposeAsync();
         }

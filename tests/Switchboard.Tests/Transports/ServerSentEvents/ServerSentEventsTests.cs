@@ -93,3 +93,35 @@ public sealed class ServerSentEventsTests(SseServerFixture fixture) : IClassFixt
         Assert.Equal(code, error.GetProperty("code").GetString());
     }
 }
+
+public sealed class SlowSseConsumerTests
+{
+    [Fact]
+    public async Task StreamThatIsNotRead_IsEndedAsASlowConsumer_WhileOthersGetEverything()
+    {
+        await using var server = await EdgeServer.StartAsync(
+            "Switchboard:Edge:OutboundQueueBytes=65536", "Switchboard:Edge:CloseTimeout=00:00:01");
+        const string room = "sse-slow";
+        await using var watcher = await TestClient.ConnectAsync(server.WebSocketUri, "sse-slow-watcher");
+        await watcher.SubscribeAsync(room);
+
+        // Opened and never read.
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        using var stalled = await http.GetAsync(new Uri(server.BaseUri, $"/v1/sse?user=sse-slow-reader&rooms={room}"), HttpCompletionOption.ResponseHeadersRead);
+        await watcher.WaitForAsync(f => TestClient.Is(f, "join") && f.GetProperty("user").GetString() == "sse-slow-reader");
+
+        await using var writer = await TestClient.ConnectAsync(server.WebSocketUri, "sse-slow-writer");
+        var payload = new string('x', 4_000);
+        long last = 0;
+        for (var n = 0; n < 3_000 && !watcher.Frames().Any(f => TestClient.Is(f, "leave")); n++)
+        {
+            last = (await writer.PublishAsync(room, new { n, payload })).GetProperty("seq").GetInt64();
+        }
+
+        // The edge ended the stalled stream (its user left the room) and the watcher got every message.
+        await watcher.WaitForAsync(f => TestClient.Is(f, "leave") && f.GetProperty("user").GetString() == "sse-slow-reader");
+        await watcher.WaitForAsync(f => TestClient.Is(f, "message") && f.GetProperty("seq").GetInt64() == last);
+        var seqs = watcher.Pushes("message", room).Select(m => m.GetProperty("seq").GetInt64()).ToArray();
+        Assert.Equal(seqs.Distinct().Order(), seqs);
+    }
+}
