@@ -14,15 +14,6 @@ public sealed class OutboundQueue(int maxBytes)
     private TaskCompletionSource? _writable;
     private CloseRequest? _close;
 
-    /// <summary>Bytes queued now.</summary>
-    public long QueuedBytes
-    {
-        get
-        {
-            lock (_gate) return _bytes;
-        }
-    }
-
     public CloseRequest? CloseRequested
     {
         get

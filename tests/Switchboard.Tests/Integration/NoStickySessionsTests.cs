@@ -26,9 +26,9 @@ public sealed class NoStickySessionsTests
         var ready = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var readers = new[]
         {
-            Task.Run(() => WebSocketReaderAsync(ws, ready[0])),
-            Task.Run(() => SseReaderAsync(http, ready[1])),
-            Task.Run(() => LongPollReaderAsync(http, ready[2])),
+            Task.Run(() => WebSocketReaderAsync(ws, "hop-ws", ready[0], first => first.WaitUntilAsync(f => f.Count(x => TestClient.Is(x, "message")) >= Messages / 3, TimeSpan.FromMinutes(2)))),
+            Task.Run(() => SseReaderAsync(http, "hop-sse", ready[1], switchAfter: Messages / 3)),
+            Task.Run(() => LongPollReaderAsync(http, "hop-poll", ready[2])),
         };
         await Task.WhenAll(ready.Select(r => r.Task)).WaitAsync(TestClient.DefaultTimeout);
 
@@ -49,81 +49,6 @@ public sealed class NoStickySessionsTests
         AssertEveryMessageOnceInOrder(await Task.WhenAll(readers).WaitAsync(TimeSpan.FromMinutes(3)), all);
     }
 
-    /// <summary>Reads a third of the messages on edge A, then moves to edge B with its cursor.</summary>
-    private static async Task<(string, List<JsonElement>)> WebSocketReaderAsync(Uri[] edges, TaskCompletionSource ready)
-    {
-        var messages = new List<JsonElement>();
-        long cursor;
-        await using (var first = await TestClient.ConnectAsync(edges[0], "hop-ws"))
-        {
-            await first.SubscribeAsync(Room);
-            ready.SetResult();
-            await first.WaitUntilAsync(f => f.Count(x => TestClient.Is(x, "message")) >= Messages / 3, TimeSpan.FromMinutes(2));
-            // One snapshot for both: frames keep arriving, and the cursor must be the last one taken.
-            var frames = first.Frames();
-            messages.AddRange(frames.Where(f => TestClient.Is(f, "message")));
-            cursor = frames.Where(f => f.TryGetProperty("mid", out _)).Max(f => f.GetProperty("seq").GetInt64());
-        }
-
-        await using var second = await TestClient.ConnectAsync(edges[1], "hop-ws");
-        Assert.True((await second.SubscribeAsync(Room, cursor)).GetProperty("recovered").GetBoolean());
-        await second.WaitUntilAsync(f => f.Count(x => TestClient.Is(x, "message")) + messages.Count >= Messages, TimeSpan.FromMinutes(2));
-        messages.AddRange(second.Pushes("message", Room));
-        return ("websocket", messages);
-    }
-
-    /// <summary>Reads a third on edge A, then reconnects to edge B with its Last-Event-ID.</summary>
-    private static async Task<(string, List<JsonElement>)> SseReaderAsync(Uri[] edges, TaskCompletionSource ready)
-    {
-        var messages = new List<JsonElement>();
-        string lastId;
-        await using (var first = await SseTestClient.ConnectAsync(new Uri(edges[0], $"/v1/sse?user=hop-sse&rooms={Room}")))
-        {
-            while (messages.Count < Messages / 3)
-            {
-                var frame = await first.NextFrameAsync();
-                if (frame.GetProperty("type").GetString() == "subscribed") ready.SetResult();
-                if (frame.GetProperty("type").GetString() == "message") messages.Add(frame);
-            }
-
-            lastId = first.LastEventId!;
-        }
-
-        await using var second = await SseTestClient.ConnectAsync(new Uri(edges[1], $"/v1/sse?user=hop-sse&rooms={Room}"), lastId);
-        while (messages.Count < Messages)
-        {
-            var frame = await second.NextFrameAsync();
-            if (frame.GetProperty("type").GetString() == "subscribed") Assert.True(frame.GetProperty("recovered").GetBoolean());
-            if (frame.GetProperty("type").GetString() == "message") messages.Add(frame);
-        }
-
-        return ("sse", messages);
-    }
-
-    /// <summary>Alternates edges on every poll.</summary>
-    private static async Task<(string, List<JsonElement>)> LongPollReaderAsync(Uri[] edges, TaskCompletionSource ready)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-        var messages = new List<JsonElement>();
-        string? cursor = null;
-        for (var poll = 0; messages.Count < Messages; poll++)
-        {
-            var query = $"/v1/poll?user=hop-poll&rooms={Room}&timeout=10" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
-            var batch = await http.GetFromJsonAsync<JsonElement>(new Uri(edges[poll % 2], query));
-            foreach (var frame in batch.GetProperty("frames").EnumerateArray())
-            {
-                if (frame.GetProperty("type").GetString() == "subscribed" && cursor is not null) Assert.True(frame.GetProperty("recovered").GetBoolean());
-                if (frame.GetProperty("type").GetString() == "message") messages.Add(frame.Clone());
-            }
-
-            cursor = batch.GetProperty("cursor").GetString();
-            ready.TrySetResult();
-            Assert.True(poll < 10_000, "Too many polls.");
-        }
-
-        return ("long-poll", messages);
-    }
-
     [Fact]
     public async Task AnEdgeIsKilledMidRun_ItsClientsResumeOnTheOtherEdge_AndStillGetEveryMessageOnceInOrder()
     {
@@ -133,9 +58,9 @@ public sealed class NoStickySessionsTests
         var ready = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var readers = new[]
         {
-            Task.Run(() => WebSocketSurvivorAsync(ws, ready[0])),
-            Task.Run(() => SseSurvivorAsync(http, ready[1])),
-            Task.Run(() => LongPollSurvivorAsync(http, ready[2])),
+            Task.Run(() => WebSocketReaderAsync(ws, "kill-ws", ready[0], first => first.Closed.WaitAsync(TimeSpan.FromMinutes(2)))),
+            Task.Run(() => SseReaderAsync(http, "kill-sse", ready[1], switchAfter: int.MaxValue)),
+            Task.Run(() => LongPollReaderAsync(http, "kill-poll", ready[2])),
         };
         await Task.WhenAll(ready.Select(r => r.Task)).WaitAsync(TestClient.DefaultTimeout);
 
@@ -161,38 +86,39 @@ public sealed class NoStickySessionsTests
         AssertEveryMessageOnceInOrder(await Task.WhenAll(readers).WaitAsync(TimeSpan.FromMinutes(3)), all);
     }
 
-    /// <summary>On edge A until it dies, then on edge B from its cursor.</summary>
-    private static async Task<(string, List<JsonElement>)> WebSocketSurvivorAsync(Uri[] edges, TaskCompletionSource ready)
+    /// <summary>Reads on edge A until <paramref name="leaveFirstEdge"/> completes, then resumes on edge B from its cursor.</summary>
+    private static async Task<(string, List<JsonElement>)> WebSocketReaderAsync(Uri[] edges, string user, TaskCompletionSource ready, Func<TestClient, Task> leaveFirstEdge)
     {
         var messages = new List<JsonElement>();
         long cursor;
-        await using (var first = await TestClient.ConnectAsync(edges[0], "kill-ws"))
+        await using (var first = await TestClient.ConnectAsync(edges[0], user))
         {
             cursor = (await first.SubscribeAsync(Room)).GetProperty("seq").GetInt64();
             ready.SetResult();
-            await first.Closed.WaitAsync(TimeSpan.FromMinutes(2));
+            await leaveFirstEdge(first);
+            // One snapshot for both: frames keep arriving, and the cursor must be the last one taken.
             var frames = first.Frames();
             messages.AddRange(frames.Where(f => TestClient.Is(f, "message")));
             cursor = frames.Where(f => f.TryGetProperty("mid", out _)).Select(f => f.GetProperty("seq").GetInt64()).DefaultIfEmpty(cursor).Max();
         }
 
-        await using var second = await TestClient.ConnectAsync(edges[1], "kill-ws");
+        await using var second = await TestClient.ConnectAsync(edges[1], user);
         Assert.True((await second.SubscribeAsync(Room, cursor)).GetProperty("recovered").GetBoolean());
         await second.WaitUntilAsync(f => f.Count(x => TestClient.Is(x, "message")) + messages.Count >= Messages, TimeSpan.FromMinutes(2));
         messages.AddRange(second.Pushes("message", Room));
         return ("websocket", messages);
     }
 
-    /// <summary>On edge A until its stream ends, then on edge B with its Last-Event-ID.</summary>
-    private static async Task<(string, List<JsonElement>)> SseSurvivorAsync(Uri[] edges, TaskCompletionSource ready)
+    /// <summary>Reads on edge A until it has <paramref name="switchAfter"/> messages or the stream ends, then reconnects to edge B with its Last-Event-ID.</summary>
+    private static async Task<(string, List<JsonElement>)> SseReaderAsync(Uri[] edges, string user, TaskCompletionSource ready, int switchAfter)
     {
         var messages = new List<JsonElement>();
         string? lastId = null;
-        await using (var first = await SseTestClient.ConnectAsync(new Uri(edges[0], $"/v1/sse?user=kill-sse&rooms={Room}")))
+        await using (var first = await SseTestClient.ConnectAsync(new Uri(edges[0], $"/v1/sse?user={user}&rooms={Room}")))
         {
             try
             {
-                while (true)
+                while (messages.Count < switchAfter)
                 {
                     var frame = await first.NextFrameAsync();
                     lastId = first.LastEventId;
@@ -206,7 +132,7 @@ public sealed class NoStickySessionsTests
             }
         }
 
-        await using var second = await SseTestClient.ConnectAsync(new Uri(edges[1], $"/v1/sse?user=kill-sse&rooms={Room}"), lastId);
+        await using var second = await SseTestClient.ConnectAsync(new Uri(edges[1], $"/v1/sse?user={user}&rooms={Room}"), lastId);
         while (messages.Count < Messages)
         {
             var frame = await second.NextFrameAsync();
@@ -217,8 +143,8 @@ public sealed class NoStickySessionsTests
         return ("sse", messages);
     }
 
-    /// <summary>Alternates edges; a poll that fails because its edge died is repeated on the other one.</summary>
-    private static async Task<(string, List<JsonElement>)> LongPollSurvivorAsync(Uri[] edges, TaskCompletionSource ready)
+    /// <summary>Alternates edges on every poll; a poll that fails because its edge died is repeated on the other one.</summary>
+    private static async Task<(string, List<JsonElement>)> LongPollReaderAsync(Uri[] edges, string user, TaskCompletionSource ready)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var messages = new List<JsonElement>();
@@ -227,7 +153,7 @@ public sealed class NoStickySessionsTests
         for (var poll = 0; messages.Count < Messages; poll++)
         {
             var edge = dead[poll % 2] ? 1 - poll % 2 : poll % 2;
-            var query = $"/v1/poll?user=kill-poll&rooms={Room}&timeout=10" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
+            var query = $"/v1/poll?user={user}&rooms={Room}&timeout=10" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
             JsonElement batch;
             try
             {
