@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Switchboard.Edge.Protocol;
 using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Transports.LongPolling;
@@ -72,6 +73,64 @@ public sealed class LongPollingTests(EmbeddedServerFixture fixture) : IClassFixt
         var ack = await writer.RequestAsync(new { type = "dm", to = "lp-dm-reader", data = new { text = "hi" } });
         var batch = await PollAsync($"user=lp-dm-reader&cursor={Cursor(first)}&timeout=30");
         Assert.Equal(ack.GetProperty("seq").GetInt64(), Assert.Single(Frames(batch, "dm")).GetProperty("seq").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("other-epoch")]
+    [InlineData("past-the-end")]
+    public async Task StaleCursor_IsAnsweredAtOnceNotRecovered_FromTheLogsEnd_AndPollingContinues(string stale)
+    {
+        var room = $"lp-stale-{stale}";
+        await using var writer = await TestClient.ConnectAsync(fixture.Server.WebSocketUri, $"lp-stale-writer-{stale}");
+        var before = await writer.PublishAsync(room, new { n = 0 });
+        var end = before.GetProperty("seq").GetInt64();
+        var epoch = (await writer.RequestAsync(new { type = "history", room, limit = 1 })).GetProperty("epoch").GetString()!;
+        // A token this server format allows but whose cursor cannot be honoured: the log was recreated (other epoch),
+        // or the client claims entries the log never had.
+        var token = new ResumeToken();
+        token.Rooms[room] = stale == "other-epoch" ? new LogCursor(end, "0123456789ab") : new LogCursor(end + 1_000, epoch);
+
+        var clock = Stopwatch.StartNew();
+        var batch = await PollAsync($"user=lp-stale-{stale}&rooms={room}&cursor={Uri.EscapeDataString(token.Encode())}&timeout=30");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "A cursor that cannot be honoured must be answered at once, not held.");
+        var subscribed = Assert.Single(Frames(batch, "subscribed"));
+        Assert.False(subscribed.GetProperty("recovered").GetBoolean());
+        Assert.Equal(end, subscribed.GetProperty("seq").GetInt64());
+        Assert.Equal(epoch, subscribed.GetProperty("epoch").GetString());
+        Assert.Empty(Frames(batch, "message"));
+
+        // The answer's cursor is a good one again: the next poll gets exactly what is published after it.
+        var held = PollAsync($"user=lp-stale-{stale}&rooms={room}&cursor={Cursor(batch)}&timeout=30");
+        var after = await writer.PublishAsync(room, new { n = 1 });
+        Assert.Equal(after.GetProperty("seq").GetInt64(), Assert.Single(Frames(await held, "message")).GetProperty("seq").GetInt64());
+    }
+
+    [Fact]
+    public async Task PollBehindByMoreThanAPage_GetsAtMost500EntriesPerLog_AndTheNextPollsTheRestInOrder()
+    {
+        // A poll's answer is bounded whatever the client missed: the edge keeps nothing between polls, so a long-poll
+        // client that falls behind costs one page per poll, never a growing queue.
+        const string room = "lp-paged";
+        await using var writer = await TestClient.ConnectAsync(fixture.Server.WebSocketUri, "lp-paged-writer");
+        var first = await PollAsync($"user=lp-paged-reader&rooms={room}");
+        var published = new List<long>();
+        // 900 stays within the 1,000 entries a room retains by default, so the cursor stays recoverable.
+        for (var n = 0; n < 900; n++) published.Add((await writer.PublishAsync(room, new { n })).GetProperty("seq").GetInt64());
+
+        var received = new List<long>();
+        var cursor = Cursor(first);
+        var pageSizes = new List<int>();
+        while (received.Count < published.Count && pageSizes.Count < 10)
+        {
+            var batch = await PollAsync($"user=lp-paged-reader&rooms={room}&cursor={cursor}&timeout=5");
+            var seqs = Frames(batch, "message").Select(m => m.GetProperty("seq").GetInt64()).ToArray();
+            pageSizes.Add(seqs.Length);
+            received.AddRange(seqs);
+            cursor = Cursor(batch);
+        }
+
+        Assert.Equal([500, 400], pageSizes);
+        Assert.Equal(published, received);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Switchboard.Edge.Protocol;
 using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Transports.ServerSentEvents;
@@ -68,6 +69,35 @@ public sealed class ServerSentEventsTests(SseServerFixture fixture) : IClassFixt
         Assert.True(frames[0].GetProperty("inbox").GetProperty("recovered").GetBoolean());
         Assert.Contains(frames, f => f.GetProperty("type").GetString() == "dm" && f.GetProperty("seq").GetInt64() == direct.GetProperty("seq").GetInt64());
         Assert.Single(frames, f => f.GetProperty("type").GetString() == "dm");
+    }
+
+    [Theory]
+    [InlineData("other-epoch")]
+    [InlineData("past-the-end")]
+    public async Task StaleLastEventId_StartsTheRoomNotRecovered_FromItsEnd_AndTheStreamContinues(string stale)
+    {
+        var room = $"sse-stale-{stale}";
+        await using var writer = await TestClient.ConnectAsync(fixture.Server.WebSocketUri, $"sse-stale-writer-{stale}");
+        var before = await writer.PublishAsync(room, new { n = 0 });
+        var end = before.GetProperty("seq").GetInt64();
+        var epoch = (await writer.RequestAsync(new { type = "history", room, limit = 1 })).GetProperty("epoch").GetString()!;
+        var token = new ResumeToken();
+        token.Rooms[room] = stale == "other-epoch" ? new LogCursor(end, "0123456789ab") : new LogCursor(end + 1_000, epoch);
+
+        await using var stream = await SseTestClient.ConnectAsync(Sse($"user=sse-stale-{stale}&rooms={room}"), token.Encode());
+        Assert.Equal("welcome", (await stream.NextFrameAsync()).GetProperty("type").GetString());
+        var subscribed = await stream.NextFrameAsync();
+        Assert.Equal("subscribed", subscribed.GetProperty("type").GetString());
+        Assert.False(subscribed.GetProperty("recovered").GetBoolean());
+        Assert.Equal(end, subscribed.GetProperty("seq").GetInt64());
+        Assert.Equal(epoch, subscribed.GetProperty("epoch").GetString());
+
+        // Nothing from before the restart point is replayed; what follows arrives, and its id is a good token again.
+        var after = await writer.PublishAsync(room, new { n = 1 });
+        var frames = await stream.FramesUntilAsync(f => IsMessage(f, after.GetProperty("seq").GetInt64()));
+        Assert.DoesNotContain(frames, f => f.GetProperty("type").GetString() == "message" && f.GetProperty("seq").GetInt64() <= end);
+        Assert.True(ResumeToken.TryDecode(stream.LastEventId!, out var next, out _));
+        Assert.Equal(new LogCursor(after.GetProperty("seq").GetInt64(), epoch), next.Rooms[room]);
     }
 
     [Fact]
