@@ -249,6 +249,62 @@ public sealed class DemoPageTests : IAsyncLifetime
         await Expect(alice.Locator("#transport-used")).ToHaveTextAsync(transport);
     }
 
+    [Theory]
+    [InlineData("websocket")]
+    [InlineData("sse")]
+    [InlineData("longpoll")]
+    public async Task RefusedUser_FailsConnectWithTheErrorCode_AndIsNotRetried(string transport)
+    {
+        var page = await OpenPageAsync();
+        await page.GotoAsync(_baseUrl + "/");
+        var outcome = await page.EvaluateAsync<string[]>(
+            """
+            async transport => {
+              const { SwitchboardClient } = await import('/switchboard.js');
+              const client = new SwitchboardClient({ transport });
+              const states = [];
+              client.on('state', e => states.push(e.state));
+              try {
+                await client.connect(location.origin + '/v1/ws', 'not a valid user');
+                return ['connected', client.state, states.join(',')];
+              } catch (e) {
+                return [e.code, client.state, states.join(',')];
+              }
+            }
+            """, transport).WaitAsync(TimeSpan.FromMilliseconds(WaitMs));
+        Assert.Equal("invalid_user", outcome[0]);
+        Assert.Equal("closed", outcome[1]);
+        Assert.DoesNotContain("reconnecting", outcome[2]);
+    }
+
+    [Theory]
+    [InlineData("sse")]
+    [InlineData("longpoll")]
+    public async Task InvalidRoomOnAStream_FailsThatSubscribe_WhileTheOtherRoomsKeepFlowing(string transport)
+    {
+        var page = await OpenPageAsync();
+        await page.GotoAsync(_baseUrl + "/");
+        var outcome = await page.EvaluateAsync<string[]>(
+            """
+            async transport => {
+              const { SwitchboardClient } = await import('/switchboard.js');
+              const client = new SwitchboardClient({ transport });
+              await client.connect(location.origin + '/v1/ws', 'stream-' + transport);
+              const room = 'ok-room-' + transport;
+              await client.subscribe(room);
+              let refused = 'subscribed';
+              try { await client.subscribe('bad room'); } catch (e) { refused = e.code; }
+              const got = new Promise(resolve => client.on('message', m => m.room === room && resolve(m.data.text)));
+              await client.publish(room, { text: 'still flowing' });
+              const text = await got;
+              const state = client.state;
+              client.close();
+              return [refused, text, state];
+            }
+            """, transport).WaitAsync(TimeSpan.FromMilliseconds(WaitMs));
+        Assert.Equal(["invalid_room", "still flowing", "connected"], outcome);
+    }
+
     /// <summary>A page in its own browser context, so two pages are two independent users.</summary>
     private async Task<IPage> OpenPageAsync()
     {

@@ -390,6 +390,26 @@ export class SwitchboardClient {
     this.setState('closed', { code: frame.code, reason: frame.message });
   }
 
+  /**
+   * An SSE / long-poll stream request was refused with an error frame (400). If the stream worked until rooms were
+   * added, those subscribes are what was refused (e.g. invalid_room): they fail and the stream goes on without them.
+   * Otherwise the connection itself is refused, as a WebSocket hello would be.
+   */
+  streamRefused(conn, frame) {
+    if (this.conn !== conn) return;
+    const subscribes = [...this.pending.values()].filter(e => e.room !== null);
+    if (conn.up && subscribes.length > 0 && frame.code !== UNAVAILABLE) {
+      for (const entry of subscribes) {
+        this.pending.delete(entry.id);
+        this.rooms.delete(entry.room);
+        entry.reject(new SwitchboardError(frame.code, frame.message));
+      }
+      this.emit('error', frame);
+      return conn.open();
+    }
+    this.refused(frame);
+  }
+
   failPending(code, message) {
     for (const entry of this.pending.values()) entry.reject(new SwitchboardError(code, message));
     this.pending.clear();
@@ -494,12 +514,14 @@ class SseConnection {
     this.client = client;
     this.source = null;
     this.rooms = null; // the room list the open stream was asked for
+    this.opened = false;
   }
 
   open() {
     const client = this.client;
     const { url, rooms } = streamUrl(client, 'sse', 'last_event_id');
     this.rooms = rooms;
+    this.opened = false;
     const source = new EventSource(url);
     this.source = source;
     source.onmessage = e => {
@@ -510,8 +532,36 @@ class SseConnection {
       if (frame.type === 'close') return this.lost(frame.code, frame.reason); // the server ends the stream (§10)
       client.frameArrived(this, frame);
     };
+    source.onopen = () => { this.opened = true; };
     // EventSource would reconnect by itself, but without backoff and without telling us: we do it ourselves.
-    source.onerror = () => this.source === source && this.lost(ABNORMAL_CLOSURE, 'event stream failed');
+    source.onerror = () => {
+      if (this.source !== source) return;
+      if (this.opened) return this.lost(ABNORMAL_CLOSURE, 'event stream failed');
+      // Refused before it opened. EventSource hides the status and body, so ask once more with fetch: a 400 carries
+      // the error frame (§10) and must stop us (the same request would be refused again); anything else is a failure.
+      source.close();
+      this.whyRefused(url).then(frame => {
+        if (this.source !== source) return;
+        if (!frame) return this.lost(ABNORMAL_CLOSURE, 'event stream failed');
+        this.close();
+        client.streamRefused(this, frame);
+      });
+    };
+  }
+
+  /** The error frame of a refused stream request, or null when it was not refused with one. */
+  async whyRefused(url) {
+    const abort = new AbortController();
+    try {
+      const response = await fetch(url, { signal: abort.signal, cache: 'no-store', headers: { Accept: 'text/event-stream' } });
+      if (response.status !== 400) return null;
+      const frame = await response.json();
+      return frame?.type === 'error' ? frame : null;
+    } catch {
+      return null;
+    } finally {
+      abort.abort(); // a stream that opens this time is not ours to read: the reconnect opens a fresh one
+    }
   }
 
   roomsChanged() {
@@ -576,7 +626,7 @@ class LongPollConnection {
         // 400 carries an error frame (invalid user, bad token): polling again would get the same answer.
         if (response.status === 400 && batch?.type === 'error') {
           this.close();
-          return client.conn === this && client.refused(batch);
+          return client.streamRefused(this, batch);
         }
         return this.lost(ABNORMAL_CLOSURE, `poll answered ${response.status}`);
       }
