@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Orleans.Configuration;
 using Switchboard.Edge.Hosting;
+using Switchboard.Edge.Hosting.Health;
+using Switchboard.Silo.Health;
 using Switchboard.Silo.Hosting;
 
 namespace Switchboard.Edge;
@@ -25,10 +27,12 @@ public static class EdgeApp
                 var edge = builder.Configuration.GetSection(EdgeOptions.Section).Get<EdgeOptions>() ?? new EdgeOptions();
                 silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = edge.GrainCallTimeout);
             });
+            builder.Services.AddSwitchboardSiloHealth();
         }
         else if (string.Equals(mode, "Edge", StringComparison.OrdinalIgnoreCase))
         {
             builder.UseOrleansClient(client => client.AddSwitchboardClient(builder.Configuration));
+            builder.Services.AddSwitchboardEdgeHealth();
         }
         else
         {

@@ -1,15 +1,27 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
+using Switchboard.Silo.Health;
 using Switchboard.Silo.Hosting;
 
 namespace Switchboard.Silo;
 
-/// <summary>A silo on its own, for running silos and edges as separate processes.</summary>
+/// <summary>
+/// A silo on its own, for running silos and edges as separate processes. It serves only the health probes over HTTP,
+/// on <c>Urls</c> (default <see cref="DefaultHealthUrl"/>; pass <c>--urls</c> to run several silos on one machine).
+/// </summary>
 public static class SiloProgram
 {
+    public const string DefaultHealthUrl = "http://127.0.0.1:8081";
+
     public static async Task Main(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultHealthUrl);
         builder.UseOrleans(silo => silo.AddSwitchboardSilo(builder.Configuration));
-        await builder.Build().RunAsync();
+        builder.Services.AddSwitchboardSiloHealth();
+        var app = builder.Build();
+        app.MapSwitchboardHealth();
+        await app.RunAsync();
     }
 }

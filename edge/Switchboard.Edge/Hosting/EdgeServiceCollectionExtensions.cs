@@ -1,3 +1,4 @@
+using Switchboard.Silo.Health;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Switchboard.Edge.Connections;
@@ -39,7 +40,7 @@ public static class EdgeServiceCollectionExtensions
         endpoints.MapSwitchboardHttpFrames();
         endpoints.MapSwitchboardServerSentEvents();
         endpoints.MapSwitchboardLongPolling();
-        endpoints.MapGet("/healthz", () => Results.Text("ok"));
+        endpoints.MapSwitchboardHealth();
         return endpoints;
     }
 }

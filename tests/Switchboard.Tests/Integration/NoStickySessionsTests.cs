@@ -205,7 +205,7 @@ public sealed class NoStickySessionsTests
             var gatewayPort = FreePort.Next();
             var clusterId = $"--Switchboard:Silo:ClusterId=hop-{Guid.NewGuid():N}";
             var silo = cluster.Start(Repo.Output("silo/Switchboard.Silo", "Switchboard.Silo.dll"),
-                [$"--Switchboard:Silo:SiloPort={FreePort.Next()}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", clusterId]);
+                [$"--Switchboard:Silo:SiloPort={FreePort.Next()}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", "--urls", $"http://127.0.0.1:{FreePort.Next()}", clusterId]);
             await silo.WaitForPortAsync(gatewayPort, StartTimeout);
             var ports = new[] { FreePort.Next(), FreePort.Next() };
             foreach (var port in ports)

@@ -15,7 +15,8 @@ public sealed class SeparateProcessesTests
         var gatewayPort = FreePort.Next();
         var cluster = $"--Switchboard:Silo:ClusterId=procs-{Guid.NewGuid():N}";
         await using var silo = ServerProcess.Start(Repo.Output("silo/Switchboard.Silo", "Switchboard.Silo.dll"),
-            [$"--Switchboard:Silo:SiloPort={siloPort}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", cluster], serverGc: false);
+            [$"--Switchboard:Silo:SiloPort={siloPort}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", "--urls", $"http://127.0.0.1:{FreePort.Next()}", cluster],
+            serverGc: false);
         await silo.WaitForPortAsync(gatewayPort, StartTimeout);
 
         var edgePorts = new[] { FreePort.Next(), FreePort.Next() };

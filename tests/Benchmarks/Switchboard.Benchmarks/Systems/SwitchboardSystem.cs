@@ -20,7 +20,7 @@ public sealed class SwitchboardSystem(Repo repo, bool serverGc) : SystemUnderTes
         };
         if (edgeOnly)
         {
-            var silo = Start(Repo.Output("silo/Switchboard.Silo", "Switchboard.Silo.dll"), common);
+            var silo = Start(Repo.Output("silo/Switchboard.Silo", "Switchboard.Silo.dll"), [.. common, "--urls", $"http://127.0.0.1:{FreePort()}"]);
             await silo.WaitForPortAsync(gatewayPort, StartTimeout);
         }
 
