@@ -57,7 +57,8 @@ public sealed partial class SwitchboardClient
     /// <summary>One connection from opening to its end. Never throws for what the network or the edge does.</summary>
     private async Task<(ConnectionEnd End, bool Welcomed)> RunConnectionAsync(Uri edge, CancellationToken lifetime)
     {
-        using var connection = new LiveConnection(new ClientWebSocket(), edge, lifetime);
+        using var connection = new LiveConnection(new ClientWebSocket(), edge);
+        using var endWithClient = lifetime.UnsafeRegister(static state => ((LiveConnection)state!).End(), connection);
         using var reader = new MessageReader();
         lock (_gate) _connection = connection;
         // A proxy that swallows the upgrade never fails outright: give the attempt up if no welcome comes in time.

@@ -10,6 +10,7 @@ namespace Switchboard.Client;
 /// </summary>
 public sealed partial class SwitchboardClient
 {
+    private static readonly TimeSpan SendFailureGrace = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
 
     // One reusable buffer and writer for every frame: only used while holding _sendLock.
@@ -97,8 +98,8 @@ public sealed partial class SwitchboardClient
     }
 
     /// <summary>
-    /// Sends the frame in the buffer. A failed send means the connection is failing: it is aborted so the receive loop
-    /// notices at once, and whatever was unanswered goes out again on the next connection.
+    /// Sends the frame in the buffer. A failed send means the connection is failing: it is aborted (after a moment for a
+    /// close frame in flight to be read), and whatever was unanswered goes out again on the next connection.
     /// </summary>
     private async Task SendFrameAsync(LiveConnection connection)
     {
@@ -110,7 +111,7 @@ public sealed partial class SwitchboardClient
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException or InvalidOperationException)
         {
-            connection.Abort("send failed: " + ex.Message);
+            _ = connection.AbortSoonAsync("send failed: " + ex.Message, SendFailureGrace);
         }
     }
 

@@ -6,9 +6,11 @@ namespace Switchboard.Client;
 /// One WebSocket to one edge, from opening to its end. A reconnect makes a new one; requests handed to an old one
 /// that never answered are sent again on the next.
 /// </summary>
-internal sealed class LiveConnection(ClientWebSocket socket, Uri edge, CancellationToken lifetime) : IDisposable
+internal sealed class LiveConnection(ClientWebSocket socket, Uri edge) : IDisposable
 {
-    private readonly CancellationTokenSource _ended = CancellationTokenSource.CreateLinkedTokenSource(lifetime);
+    // Never disposed: sends and retries that picked this connection may still ask about it after it ended, and an
+    // unlinked source without a timer holds nothing that needs freeing.
+    private readonly CancellationTokenSource _ended = new();
     private long _lastHeard = Environment.TickCount64;
     private volatile bool _welcomed;
     private volatile bool _delivering;
@@ -18,7 +20,7 @@ internal sealed class LiveConnection(ClientWebSocket socket, Uri edge, Cancellat
 
     public Uri Edge { get; } = edge;
 
-    /// <summary>Cancelled when the connection ends (or the client is disposed).</summary>
+    /// <summary>Cancelled when the connection ends (the client ends it when it is disposed, too).</summary>
     public CancellationToken Ended => _ended.Token;
 
     /// <summary>Set once the edge's welcome was handled and the resume was sent: new requests may go straight out.</summary>
@@ -55,21 +57,30 @@ internal sealed class LiveConnection(ClientWebSocket socket, Uri edge, Cancellat
         Socket.Abort();
     }
 
-    public void End()
+    /// <summary>
+    /// A send failed: the connection is broken, but a close frame the edge sent just before may still be waiting to be
+    /// read, and its code decides whether to come back (a 4003 must not be retried). Give the receive loop a moment to
+    /// read it before aborting.
+    /// </summary>
+    public async Task AbortSoonAsync(string reason, TimeSpan grace)
     {
         try
         {
-            _ended.Cancel();
+            await Task.Delay(grace, Ended).ConfigureAwait(false);
         }
-        catch (ObjectDisposedException)
+        catch (OperationCanceledException)
         {
+            return;
         }
+
+        Abort(reason);
     }
+
+    public void End() => _ended.Cancel();
 
     public void Dispose()
     {
         End();
         Socket.Dispose();
-        _ended.Dispose();
     }
 }
