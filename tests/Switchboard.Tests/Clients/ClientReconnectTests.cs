@@ -132,8 +132,8 @@ public sealed class ClientReconnectTests(EmbeddedServerFixture fixture) : IClass
         var options = new SwitchboardClientOptions
         {
             MinReconnectDelay = TimeSpan.FromMilliseconds(50),
-            PingInterval = TimeSpan.FromMilliseconds(200),
-            SilenceLimit = TimeSpan.FromSeconds(1),
+            PingInterval = TimeSpan.FromMilliseconds(250),
+            SilenceLimit = TimeSpan.FromSeconds(2),
         };
         var (publisher, publisherEvents) = await ConnectAsync(relay.WebSocketUri, "lost-ack-publisher", options);
         var (watcher, watcherEvents) = await ConnectAsync(Server.WebSocketUri, "lost-ack-watcher");
