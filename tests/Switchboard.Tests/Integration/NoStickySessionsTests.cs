@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Switchboard.Benchmarks.Systems;
+using Switchboard.Client;
 using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Integration;
@@ -13,8 +13,6 @@ public sealed class NoStickySessionsTests
 {
     private const string Room = "hop-room";
     private const int Messages = 2_000;
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private static readonly Repo Repo = new();
 
     [Fact]
     public async Task ClientsOfEveryTransportSwitchEdges_WhileThreePublishersSend_AndEachGetsEveryMessageOnceInOrder()
@@ -26,7 +24,7 @@ public sealed class NoStickySessionsTests
         var ready = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var readers = new[]
         {
-            Task.Run(() => WebSocketReaderAsync(ws, "hop-ws", ready[0], first => first.WaitUntilAsync(f => f.Count(x => TestClient.Is(x, "message")) >= Messages / 3, TimeSpan.FromMinutes(2)))),
+            Task.Run(() => WebSocketReaderAsync(ws, "hop-ws", ready[0], hopAfter: Messages / 3)),
             Task.Run(() => SseReaderAsync(http, "hop-sse", ready[1], switchAfter: Messages / 3)),
             Task.Run(() => LongPollReaderAsync(http, "hop-poll", ready[2])),
         };
@@ -58,7 +56,7 @@ public sealed class NoStickySessionsTests
         var ready = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var readers = new[]
         {
-            Task.Run(() => WebSocketReaderAsync(ws, "kill-ws", ready[0], first => first.Closed.WaitAsync(TimeSpan.FromMinutes(2)))),
+            Task.Run(() => WebSocketReaderAsync(ws, "kill-ws", ready[0], hopAfter: null)),
             Task.Run(() => SseReaderAsync(http, "kill-sse", ready[1], switchAfter: int.MaxValue)),
             Task.Run(() => LongPollReaderAsync(http, "kill-poll", ready[2])),
         };
@@ -86,31 +84,64 @@ public sealed class NoStickySessionsTests
         AssertEveryMessageOnceInOrder(await Task.WhenAll(readers).WaitAsync(TimeSpan.FromMinutes(3)), all);
     }
 
-    /// <summary>Reads on edge A until <paramref name="leaveFirstEdge"/> completes, then resumes on edge B from its cursor.</summary>
-    private static async Task<(string, List<JsonElement>)> WebSocketReaderAsync(Uri[] edges, string user, TaskCompletionSource ready, Func<TestClient, Task> leaveFirstEdge)
+    /// <summary>
+    /// The .NET client. With <paramref name="hopAfter"/> it reads that many messages on edge A, leaves, and a new client
+    /// resumes on edge B from the cursor of what was read; without it one client is given both edges and moves to B by
+    /// itself when A dies.
+    /// </summary>
+    private static async Task<(string, List<(long Seq, string Cid)>)> WebSocketReaderAsync(Uri[] edges, string user, TaskCompletionSource ready, int? hopAfter)
     {
-        var messages = new List<JsonElement>();
-        long cursor;
-        await using (var first = await TestClient.ConnectAsync(edges[0], user))
+        var messages = new List<(long Seq, string Cid)>();
+        LogCursor? cursor;
+        await using (var first = new SwitchboardClient())
         {
-            cursor = (await first.SubscribeAsync(Room)).GetProperty("seq").GetInt64();
+            await first.ConnectAsync(hopAfter is null ? edges : [edges[0]], user).WaitAsync(TestClient.DefaultTimeout);
+            await first.SubscribeAsync(Room);
             ready.SetResult();
-            await leaveFirstEdge(first);
-            // One snapshot for both: frames keep arriving, and the cursor must be the last one taken.
-            var frames = first.Frames();
-            messages.AddRange(frames.Where(f => TestClient.Is(f, "message")));
-            cursor = frames.Where(f => f.TryGetProperty("mid", out _)).Select(f => f.GetProperty("seq").GetInt64()).DefaultIfEmpty(cursor).Max();
+            cursor = await ReadMessagesAsync(first, messages, until: hopAfter ?? Messages);
         }
 
-        await using var second = await TestClient.ConnectAsync(edges[1], user);
-        Assert.True((await second.SubscribeAsync(Room, cursor)).GetProperty("recovered").GetBoolean());
-        await second.WaitUntilAsync(f => f.Count(x => TestClient.Is(x, "message")) + messages.Count >= Messages, TimeSpan.FromMinutes(2));
-        messages.AddRange(second.Pushes("message", Room));
+        if (messages.Count < Messages)
+        {
+            await using var second = new SwitchboardClient();
+            await second.ConnectAsync(edges[1], user).WaitAsync(TestClient.DefaultTimeout);
+            Assert.True((await second.SubscribeAsync(Room, resumeFrom: cursor)).Recovered);
+            await ReadMessagesAsync(second, messages, until: Messages);
+        }
+
         return ("websocket", messages);
     }
 
+    /// <summary>
+    /// Reads the client's events as an app would until <paramref name="until"/> messages are in; returns the cursor of
+    /// the last room entry read (what an app saves to resume from). Fails on a resume that did not recover.
+    /// </summary>
+    private static async Task<LogCursor?> ReadMessagesAsync(SwitchboardClient client, List<(long Seq, string Cid)> messages, int until)
+    {
+        LogCursor? cursor = null;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await foreach (var e in client.Events.ReadAllAsync(timeout.Token))
+        {
+            switch (e)
+            {
+                case RoomSubscribed subscribed:
+                    Assert.True(subscribed.Subscription.Recovered, $"{subscribed} did not recover");
+                    cursor = new LogCursor(subscribed.Subscription.Seq, subscribed.Subscription.Epoch);
+                    break;
+                case RoomEntry entry:
+                    cursor = cursor!.Value with { Seq = entry.Seq };
+                    if (entry is RoomMessage message) messages.Add((message.Seq, message.Cid!));
+                    break;
+            }
+
+            if (messages.Count >= until) break;
+        }
+
+        return cursor;
+    }
+
     /// <summary>Reads on edge A until it has <paramref name="switchAfter"/> messages or the stream ends, then reconnects to edge B with its Last-Event-ID.</summary>
-    private static async Task<(string, List<JsonElement>)> SseReaderAsync(Uri[] edges, string user, TaskCompletionSource ready, int switchAfter)
+    private static async Task<(string, List<(long Seq, string Cid)>)> SseReaderAsync(Uri[] edges, string user, TaskCompletionSource ready, int switchAfter)
     {
         var messages = new List<JsonElement>();
         string? lastId = null;
@@ -140,11 +171,11 @@ public sealed class NoStickySessionsTests
             if (frame.GetProperty("type").GetString() == "message") messages.Add(frame);
         }
 
-        return ("sse", messages);
+        return ("sse", SeqsAndCids(messages));
     }
 
     /// <summary>Alternates edges on every poll; a poll that fails because its edge died is repeated on the other one.</summary>
-    private static async Task<(string, List<JsonElement>)> LongPollReaderAsync(Uri[] edges, string user, TaskCompletionSource ready)
+    private static async Task<(string, List<(long Seq, string Cid)>)> LongPollReaderAsync(Uri[] edges, string user, TaskCompletionSource ready)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var messages = new List<JsonElement>();
@@ -176,63 +207,20 @@ public sealed class NoStickySessionsTests
             Assert.True(poll < 10_000, "Too many polls.");
         }
 
-        return ("long-poll", messages);
+        return ("long-poll", SeqsAndCids(messages));
     }
 
-    private static void AssertEveryMessageOnceInOrder(IEnumerable<(string Name, List<JsonElement> Messages)> readers, HashSet<string> published)
+    private static List<(long Seq, string Cid)> SeqsAndCids(List<JsonElement> messages) =>
+        messages.Select(m => (m.GetProperty("seq").GetInt64(), m.GetProperty("cid").GetString()!)).ToList();
+
+    private static void AssertEveryMessageOnceInOrder(IEnumerable<(string Name, List<(long Seq, string Cid)> Messages)> readers, HashSet<string> published)
     {
         foreach (var (name, messages) in readers)
         {
-            var seqs = messages.Select(m => m.GetProperty("seq").GetInt64()).ToArray();
+            var seqs = messages.Select(m => m.Seq).ToArray();
             Assert.True(seqs.Zip(seqs.Skip(1)).All(p => p.First < p.Second), $"{name}: seqs not strictly increasing");
             Assert.Equal(Messages, seqs.Length);
-            Assert.True(published.SetEquals(messages.Select(m => m.GetProperty("cid").GetString()!)), $"{name}: not every message exactly once");
-        }
-    }
-
-    /// <summary>A silo and two stand-alone edges, each its own process, on free ports.</summary>
-    private sealed class TwoEdgeCluster : IAsyncDisposable
-    {
-        private readonly List<ServerProcess> _processes = new();
-
-        public Uri[] Http { get; private set; } = [];
-
-        public Uri[] WebSockets { get; private set; } = [];
-
-        public static async Task<TwoEdgeCluster> StartAsync()
-        {
-            var cluster = new TwoEdgeCluster();
-            var gatewayPort = FreePort.Next();
-            var clusterId = $"--Switchboard:Silo:ClusterId=hop-{Guid.NewGuid():N}";
-            var silo = cluster.Start(Repo.Output("silo/Switchboard.Silo", "Switchboard.Silo.dll"),
-                [$"--Switchboard:Silo:SiloPort={FreePort.Next()}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", "--urls", $"http://127.0.0.1:{FreePort.Next()}", clusterId]);
-            await silo.WaitForPortAsync(gatewayPort, StartTimeout);
-            var ports = new[] { FreePort.Next(), FreePort.Next() };
-            foreach (var port in ports)
-            {
-                var edge = cluster.Start(Repo.Output("edge/Switchboard.Edge", "Switchboard.Edge.dll"),
-                    ["--Switchboard:Mode=Edge", "--urls", $"http://127.0.0.1:{port}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", clusterId]);
-                await edge.WaitForPortAsync(port, StartTimeout);
-            }
-
-            cluster.Http = ports.Select(p => new Uri($"http://127.0.0.1:{p}")).ToArray();
-            cluster.WebSockets = ports.Select(p => new Uri($"ws://127.0.0.1:{p}/v1/ws")).ToArray();
-            return cluster;
-        }
-
-        /// <summary>Kills edge <paramref name="index"/> (0 or 1) with SIGKILL.</summary>
-        public ValueTask KillEdgeAsync(int index) => _processes[1 + index].DisposeAsync();
-
-        private ServerProcess Start(string assembly, string[] args)
-        {
-            var process = ServerProcess.Start(assembly, args, serverGc: false);
-            _processes.Add(process);
-            return process;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var process in _processes) await process.DisposeAsync();
+            Assert.True(published.SetEquals(messages.Select(m => m.Cid)), $"{name}: not every message exactly once");
         }
     }
 }

@@ -1,0 +1,30 @@
+namespace Switchboard.Client;
+
+/// <summary>
+/// The values <see cref="SwitchboardException.Code"/> takes: the protocol's closed catalogue (docs/protocol.md §6)
+/// and the two failures the client itself reports.
+/// </summary>
+public static class SwitchboardErrorCodes
+{
+    /// <summary>The client was disposed, refused or closed for good before the request was answered.</summary>
+    public const string Closed = "closed";
+
+    /// <summary>No reply within <see cref="SwitchboardClientOptions.RequestTimeout"/> (a publish may still have been stored: retry with its cid).</summary>
+    public const string Timeout = "timeout";
+
+    public const string BadFrame = "bad_frame";
+    public const string FrameTooLarge = "frame_too_large";
+    public const string UnknownType = "unknown_type";
+    public const string MissingField = "missing_field";
+    public const string InvalidField = "invalid_field";
+    public const string InvalidRoom = "invalid_room";
+    public const string InvalidUser = "invalid_user";
+    public const string HelloRequired = "hello_required";
+    public const string AlreadyHello = "already_hello";
+    public const string TooManySubscriptions = "too_many_subscriptions";
+    public const string AlreadySubscribed = "already_subscribed";
+    public const string NotSubscribed = "not_subscribed";
+
+    /// <summary>The cluster was slow or failing; the client retries these by itself a bounded number of times.</summary>
+    public const string Unavailable = "unavailable";
+}
