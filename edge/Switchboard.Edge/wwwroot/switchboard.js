@@ -313,8 +313,16 @@ export class SwitchboardClient {
       return;
     }
     this.pending.delete(frame.id);
-    if (frame.type === 'error') entry.reject(new SwitchboardError(frame.code, frame.message));
-    else entry.resolve(frame);
+    if (frame.type === 'error') {
+      const sent = entry.build();
+      // An unsubscribe re-sent after a reconnect finds the room already gone from the new connection: that is done.
+      if (sent.type === 'unsubscribe' && frame.code === 'not_subscribed') return entry.resolve({ type: 'unsubscribed', id: frame.id, room: sent.room });
+      // A refused subscribe (invalid_room, too_many_subscriptions…) is not retried at every reconnect.
+      if (sent.type === 'subscribe' && frame.code !== UNAVAILABLE && frame.code !== 'already_subscribed') this.rooms.delete(sent.room);
+      entry.reject(new SwitchboardError(frame.code, frame.message));
+    } else {
+      entry.resolve(frame);
+    }
   }
 
   /** SSE / long-poll: a stream's 'subscribed' (no id) answers every subscribe of that room still waiting. */
