@@ -203,7 +203,7 @@ public sealed class NoStickySessionsTests
         {
             var cluster = new TwoEdgeCluster();
             var gatewayPort = FreePort.Next();
-            var clusterId = $"--Switchboard:Silo:ClusterId=hop-{Guid.NewGuid():N}";
+            var clusterId = $"--Switchboard:Cluster:ClusterId=hop-{Guid.NewGuid():N}";
             var silo = cluster.Start(Repo.Output("silo/Switchboard.Silo", "Switchboard.Silo.dll"),
                 [$"--Switchboard:Silo:SiloPort={FreePort.Next()}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", clusterId]);
             await silo.WaitForPortAsync(gatewayPort, StartTimeout);
