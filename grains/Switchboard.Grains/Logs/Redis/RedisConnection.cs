@@ -52,9 +52,14 @@ public sealed class RedisConnection : IAsyncDisposable
             connecting = _connecting;
         }
 
-        if (connecting is { IsFaulted: false, IsCanceled: false })
+        if (connecting is null) return;
+        try
         {
             await (await connecting.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+        catch (RedisException)
+        {
+            // Never connected: nothing to close.
         }
     }
 }
