@@ -41,7 +41,7 @@ public sealed class SiloHostOptions
 /// <summary>
 /// How fast the silos declare a dead silo dead (Orleans' <c>ClusterMembershipOptions</c>). A silo's grains are
 /// reactivated elsewhere only after that, so this bounds how long a crashed silo's rooms are unavailable. Defaults are
-/// chosen so a killed silo is declared dead within a few seconds on a LAN (measured 2.1–2.9 s on loopback, see
+/// chosen so a killed silo is declared dead within a few seconds on a LAN (measured 1.9–2.9 s on loopback, see
 /// docs/operations.md), instead of Orleans' own (5 s probes, ≈15 s or more).
 /// </summary>
 public sealed class MembershipSettings

@@ -23,8 +23,9 @@ namespace Switchboard.Grains.Logs.Redis;
 /// </summary>
 public sealed class RedisLogStore : ILogStore
 {
-    // Trims the list to ARGV max entries, then pops entries older than ARGV oldest; returns the retained count.
-    private const string TrimFunction = """
+    // trim: cuts the list to maxEntries, then pops entries older than oldest (their timestamp is read from the entry
+    // encoding); returns the retained count. ensure: creates the log (epoch, last = 0) unless it exists.
+    private static readonly string TrimFunction = $$"""
         local function trim(entries, maxEntries, oldest)
           local n = redis.call('LLEN', entries)
           if n > maxEntries then
@@ -33,7 +34,7 @@ public sealed class RedisLogStore : ILogStore
           end
           while n > 0 do
             local head = redis.call('LINDEX', entries, 0)
-            if struct.unpack('<i8', head, 11) >= oldest then break end
+            if struct.unpack('<i8', head, {{RedisLogEntryCodec.LuaTimestampOffset}}) >= oldest then break end
             redis.call('LPOP', entries)
             n = n - 1
           end
@@ -50,7 +51,7 @@ public sealed class RedisLogStore : ILogStore
 
     // KEYS: meta, entries. ARGV: new epoch, max entries, oldest kept ms, recent count.
     // Returns {epoch, last, retained, {headers of the newest entries}}.
-    private const string OpenScript = TrimFunction + """
+    private static readonly string OpenScript = TrimFunction + $$"""
         ensure(KEYS[1], KEYS[2], ARGV[1])
         local n = trim(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
         local meta = redis.call('HMGET', KEYS[1], 'epoch', 'last')
@@ -59,7 +60,7 @@ public sealed class RedisLogStore : ILogStore
         if take > 0 then
           local items = redis.call('LRANGE', KEYS[2], n - take, -1)
           for i, v in ipairs(items) do
-            recent[i] = string.sub(v, 1, struct.unpack('<I2', v, 19))
+            recent[i] = string.sub(v, 1, struct.unpack('<I2', v, {{RedisLogEntryCodec.LuaHeaderLengthOffset}}))
           end
         end
         return {meta[1], tonumber(meta[2]), n, recent}
@@ -67,7 +68,7 @@ public sealed class RedisLogStore : ILogStore
 
     // KEYS: meta, entries. ARGV: epoch, seq, entry, max entries, oldest kept ms.
     // Returns {1} when appended, {0, epoch or '', last or -1} when refused.
-    private const string AppendScript = TrimFunction + """
+    private static readonly string AppendScript = TrimFunction + """
         local meta = redis.call('HMGET', KEYS[1], 'epoch', 'last')
         local seq = tonumber(ARGV[2])
         if meta[1] ~= ARGV[1] or tonumber(meta[2]) ~= seq - 1 then
@@ -81,7 +82,7 @@ public sealed class RedisLogStore : ILogStore
 
     // KEYS: meta, entries. ARGV: new epoch, after seq, max count, max entries, oldest kept ms.
     // Returns {epoch, last, retained, {entries with seq > after, at most max count}}.
-    private const string ReadScript = TrimFunction + """
+    private static readonly string ReadScript = TrimFunction + """
         ensure(KEYS[1], KEYS[2], ARGV[1])
         local n = trim(KEYS[2], tonumber(ARGV[4]), tonumber(ARGV[5]))
         local meta = redis.call('HMGET', KEYS[1], 'epoch', 'last')
