@@ -10,8 +10,9 @@ namespace Switchboard.Edge;
 
 /// <summary>
 /// Builds the edge application. <c>Switchboard:Mode</c> picks the shape: <c>Embedded</c> (default) hosts a silo in
-/// this process too, with localhost clustering and in-memory storage; <c>Edge</c> is a stand-alone edge that joins
-/// a running cluster as an Orleans client.
+/// this process too (by default with localhost clustering and in-memory storage; <c>Switchboard:Silo</c> and
+/// <c>Switchboard:Cluster</c> apply to it); <c>Edge</c> is a stand-alone edge that joins a running cluster as an
+/// Orleans client, found through <c>Switchboard:Cluster</c> (localhost or Redis).
 /// </summary>
 public static class EdgeApp
 {

@@ -16,4 +16,7 @@ internal static partial class GrainLog
 
     [LoggerMessage(1003, LogLevel.Warning, "Log {Log}: push of seq {Seq} to an edge failed")]
     public static partial void PushFailed(ILogger logger, Exception exception, string log, long seq);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Log {Log}: append refused by the store, the activation is out of date and deactivates")]
+    public static partial void AppendConflict(ILogger logger, Exception exception, string log);
 }

@@ -43,7 +43,7 @@ public sealed class DemoPageTests : IAsyncLifetime
             "--webroot", FindWebRoot(),
             $"--Switchboard:Silo:SiloPort={siloPort}",
             $"--Switchboard:Silo:GatewayPort={gatewayPort}",
-            $"--Switchboard:Silo:ClusterId=browser-{Guid.NewGuid():N}",
+            $"--Switchboard:Cluster:ClusterId=browser-{Guid.NewGuid():N}",
         ]);
         using (var start = new CancellationTokenSource(HostTimeout))
         {

@@ -6,17 +6,33 @@ namespace Switchboard.Edge.Hosting;
 public static class EdgeClientBuilderExtensions
 {
     /// <summary>
-    /// Configures the Orleans client of a stand-alone edge: the cluster identity and the gateway port from
-    /// <c>Switchboard:Silo</c> (the silo it dials on this machine), and a short grain call timeout from
-    /// <c>Switchboard:Edge:GrainCallTimeout</c> so a dead silo stalls a request for seconds, not 30 s.
+    /// Configures the Orleans client of a stand-alone edge from <c>Switchboard:Cluster</c>: with Redis clustering it
+    /// reads the live gateways from Redis (refreshed every <c>Switchboard:Edge:GatewayListRefreshPeriod</c>); with
+    /// Localhost clustering it dials the silo on this machine (<c>Switchboard:Silo:GatewayPort</c>). Grain calls time
+    /// out after <c>Switchboard:Edge:GrainCallTimeout</c>, so a dead silo stalls a request for seconds, not 30 s.
+    /// Invalid settings fail here, at start, all listed at once.
     /// </summary>
     public static IClientBuilder AddSwitchboardClient(this IClientBuilder client, IConfiguration configuration)
     {
-        var silo = configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
+        var (cluster, localGatewayPort) = HostSettings.ForEdge(configuration);
         var edge = configuration.GetSection(EdgeOptions.Section).Get<EdgeOptions>() ?? new EdgeOptions();
-        client.UseLocalhostClustering(silo.GatewayPort, silo.ServiceId, silo.ClusterId);
+        if (cluster.UsesRedisClustering)
+        {
+            var redis = cluster.RedisConfiguration();
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            client.UseRedisClustering(o => o.ConfigurationOptions = redis);
+        }
+        else
+        {
+            client.UseLocalhostClustering(localGatewayPort, cluster.ServiceId, cluster.ClusterId);
+        }
+
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = edge.GrainCallTimeout);
-        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
+        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = edge.GatewayListRefreshPeriod);
         return client;
     }
 }

@@ -34,4 +34,11 @@ public sealed class EdgeOptions
 
     /// <summary>Grain call timeout for this edge (Orleans' default of 30 s would stall a socket that long). Default 5 s.</summary>
     public TimeSpan GrainCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often a stand-alone edge re-reads the list of live gateways (silos) from the cluster. A dead gateway is
+    /// dropped at once when its connection fails; this bounds how long a new silo waits for edge traffic. One small
+    /// Redis read per period. Default 5 s (Orleans: 1 min).
+    /// </summary>
+    public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
 }

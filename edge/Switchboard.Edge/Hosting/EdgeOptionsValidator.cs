@@ -17,6 +17,7 @@ internal sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         Positive(o.LeaseRenewInterval, "LeaseRenewInterval");
         Positive(o.GapRepairDelay, "GapRepairDelay");
         Positive(o.GrainCallTimeout, "GrainCallTimeout");
+        Positive(o.GatewayListRefreshPeriod, "GatewayListRefreshPeriod");
         Positive(o.SseHeartbeatInterval, "SseHeartbeatInterval");
         Positive(o.LongPollTimeout, "LongPollTimeout");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using Switchboard.Grains.Logs;
+using Switchboard.Grains.Logs.Redis;
 
 namespace Switchboard.Grains.Hosting;
 
@@ -18,6 +20,18 @@ public static class GrainServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LogOptions>, LogOptionsValidator>());
         services.TryAddSingleton<ILogStore, MemoryLogStore>();
         services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>
+    /// Keeps logs in Redis (<see cref="RedisLogStore"/>) through one connection shared by the whole process, with
+    /// every key under <paramref name="keyPrefix"/> (the cluster's ServiceId). Replaces any other log store.
+    /// </summary>
+    public static IServiceCollection AddSwitchboardRedisLogStore(this IServiceCollection services, ConfigurationOptions redis, string keyPrefix)
+    {
+        services.TryAddSingleton(_ => new RedisConnection(redis));
+        services.RemoveAll<ILogStore>();
+        services.AddSingleton<ILogStore>(sp => new RedisLogStore(sp.GetRequiredService<RedisConnection>(), keyPrefix));
         return services;
     }
 }

@@ -54,7 +54,7 @@ public abstract class LogGrain : Grain, ILogGrain
 
     public async Task<AppendResult> Append(AppendRequest request)
     {
-        var (result, entry) = await _log.AppendAsync(EntryKind.Message, request.Sender, request.ClientMessageId, request.Data);
+        var (result, entry) = await AppendToLogAsync(EntryKind.Message, request.Sender, request.ClientMessageId, request.Data);
         if (entry is null)
         {
             GrainLog.DuplicateAppend(Logger, Address.ToString(), request.Sender, request.ClientMessageId, result.Seq);
@@ -115,8 +115,27 @@ public abstract class LogGrain : Grain, ILogGrain
     private async Task RecordPresenceAsync(EntryKind kind, string userId)
     {
         if (!RecordsPresence) return;
-        var (_, entry) = await _log.AppendAsync(kind, userId, clientMessageId: null, []);
+        var (_, entry) = await AppendToLogAsync(kind, userId, clientMessageId: null, []);
         Push(entry!);
+    }
+
+    /// <summary>
+    /// Every append goes through here. A store that refuses it (another activation of this log appended, or the log
+    /// was recreated) means this activation is out of date: it deactivates, and the caller's retry (by cid) reaches
+    /// an activation that starts from the store.
+    /// </summary>
+    private async Task<(AppendResult Result, LogEntry? Entry)> AppendToLogAsync(EntryKind kind, string sender, string? clientMessageId, byte[] data)
+    {
+        try
+        {
+            return await _log.AppendAsync(kind, sender, clientMessageId, data);
+        }
+        catch (LogConflictException ex)
+        {
+            GrainLog.AppendConflict(Logger, ex, Address.ToString());
+            this.DeactivateOnIdle();
+            throw;
+        }
     }
 
     /// <summary>One one-way call per edge: the edge serializes once for all of its local sockets.</summary>

@@ -20,14 +20,14 @@ public sealed class MemoryLogStore : ILogStore
         }
     }
 
-    public Task AppendAsync(LogAddress log, LogEntry entry, LogRetention retention)
+    public Task AppendAsync(LogAddress log, string epoch, LogEntry entry, LogRetention retention)
     {
         var memoryLog = _logs.GetOrAdd(log, static _ => new MemoryLog(NewEpoch()));
         lock (memoryLog)
         {
-            if (entry.Seq != memoryLog.LastSeq + 1)
+            if (epoch != memoryLog.Epoch || entry.Seq != memoryLog.LastSeq + 1)
             {
-                throw new InvalidOperationException($"Append to {log} out of order: seq {entry.Seq} after {memoryLog.LastSeq}.");
+                throw new LogConflictException($"Append of seq {entry.Seq} to {log} refused: the log is at seq {memoryLog.LastSeq} of epoch {memoryLog.Epoch}; reopen it.");
             }
 
             memoryLog.Add(entry);
@@ -56,6 +56,8 @@ public sealed class MemoryLogStore : ILogStore
         private int _head;
 
         public long LastSeq { get; private set; }
+
+        public string Epoch => epoch;
 
         private int Count => _entries.Count - _head;
 

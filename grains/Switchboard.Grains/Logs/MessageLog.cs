@@ -3,13 +3,15 @@ namespace Switchboard.Grains.Logs;
 /// <summary>
 /// The writer side of one log, used by the grain that owns it: assigns seqs (next integer, no gaps), recognises
 /// retries by (sender, client message id) inside the dedupe window, and appends to the store. Not thread-safe: the
-/// owning grain's turn-based scheduling is its lock.
+/// owning grain's turn-based scheduling is its lock. After a failed append (refused as a conflict, or an error that
+/// leaves unknown whether it was stored) the next append first reloads the position and dedupe window from the store.
 /// </summary>
 internal sealed class MessageLog(LogAddress address, ILogStore store, LogOptions options, TimeProvider time)
 {
     private readonly Dictionary<(string Sender, string ClientMessageId), AppendResult> _seen = new();
     private readonly Queue<(long AtMs, string Sender, string ClientMessageId)> _seenOrder = new();
     private string _epoch = "";
+    private bool _reload;
 
     public long LastSeq { get; private set; }
 
@@ -20,6 +22,9 @@ internal sealed class MessageLog(LogAddress address, ILogStore store, LogOptions
         var tail = await store.OpenAsync(address, options.DedupeMaxEntries, Retention());
         LastSeq = tail.Position.LastSeq;
         _epoch = tail.Position.Epoch;
+        _seen.Clear();
+        _seenOrder.Clear();
+        _reload = false;
         var windowStart = NowMs() - (long)options.DedupeWindow.TotalMilliseconds;
         foreach (var entry in tail.Recent)
         {
@@ -36,6 +41,7 @@ internal sealed class MessageLog(LogAddress address, ILogStore store, LogOptions
     /// </summary>
     public async Task<(AppendResult Result, LogEntry? Entry)> AppendAsync(EntryKind kind, string sender, string? clientMessageId, byte[] data)
     {
+        if (_reload) await InitializeAsync();
         var now = NowMs();
         ForgetExpired(now);
         if (clientMessageId is not null && _seen.TryGetValue((sender, clientMessageId), out var earlier))
@@ -45,7 +51,16 @@ internal sealed class MessageLog(LogAddress address, ILogStore store, LogOptions
 
         var seq = LastSeq + 1;
         var entry = new LogEntry(address, seq, $"{_epoch}-{seq}", kind, sender, clientMessageId, now, data);
-        await store.AppendAsync(address, entry, Retention());
+        try
+        {
+            await store.AppendAsync(address, _epoch, entry, Retention());
+        }
+        catch
+        {
+            _reload = true;
+            throw;
+        }
+
         LastSeq = seq;
         if (clientMessageId is not null)
         {

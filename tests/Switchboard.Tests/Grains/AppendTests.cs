@@ -95,6 +95,34 @@ public sealed class AppendTests(AppendClusterFixture fixture) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task AnAppendRefusedBecauseAnotherActivationWrote_FailsThatCall_ThenANewActivationContinuesAfterTheOtherWrite()
+    {
+        var name = UniqueName(nameof(AnAppendRefusedBecauseAnotherActivationWrote_FailsThatCall_ThenANewActivationContinuesAfterTheOtherWrite));
+        var room = fixture.Client.GetGrain<IRoomGrain>(name);
+        await room.Append(new AppendRequest("alice", "a1", Json("1"))).WithTimeout();
+        int Activations() => fixture.Logs.Messages.Count(m => m.EventId.Id == 1000 && m.Message.StartsWith($"Log room:{name} activated", StringComparison.Ordinal));
+        var before = Activations();
+
+        // A second activation of the same log (possible for a moment during a failover) appends seq 2.
+        var log = LogAddress.Room(name);
+        var now = fixture.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var retention = new LogRetention(fixture.Options.HistoryMaxEntries, fixture.Options.HistoryMaxAge, now);
+        var epoch = (await fixture.Store.ReadAsync(log, 0, 0, retention)).Position.Epoch;
+        await fixture.Store.AppendAsync(log, epoch, new LogEntry(log, 2, $"{epoch}-2", EntryKind.Message, "bob", "b1", now, Json("2")), retention);
+
+        var refused = await Assert.ThrowsAsync<LogConflictException>(() => room.Append(new AppendRequest("alice", "a2", Json("3")))).WithTimeout();
+        var retried = await room.Append(new AppendRequest("alice", "a2", Json("3"))).WithTimeout();
+        var otherRetried = await room.Append(new AppendRequest("bob", "b1", Json("2"))).WithTimeout();
+        var after = Activations();
+
+        Assert.Contains("seq 2", refused.Message);
+        Assert.Equal((3L, false), (retried.Seq, retried.Duplicate));
+        Assert.Equal((2L, true), (otherRetried.Seq, otherRetried.Duplicate));
+        Assert.Equal((1, 2), (before, after)); // the refused activation went away; a new one started from the store
+        Assert.Equal(Seqs(1, 3), (await room.Read(0, 100).WithTimeout()).Entries.Select(e => e.Seq));
+    }
+
+    [Fact]
     public async Task SameClientIdFromAnotherSender_AppendsNewEntry()
     {
         var room = NewRoom(nameof(SameClientIdFromAnotherSender_AppendsNewEntry));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 using Switchboard.Grains;
 using Switchboard.Grains.Hosting;
@@ -30,6 +31,12 @@ public abstract class GrainClusterFixture : IAsyncLifetime
     /// <summary>The grains' clock. Only tests of the owning class move it, and they run one at a time.</summary>
     public ManualTimeProvider Clock { get; } = new();
 
+    /// <summary>The silo's log store, for tests that write behind a grain's back (another activation of its log).</summary>
+    public MemoryLogStore Store { get; } = new();
+
+    /// <summary>What the grains logged, Debug and up.</summary>
+    public RecordingLoggerProvider Logs { get; } = new();
+
     public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster is not deployed.");
 
     public IClusterClient Client => Cluster.Client;
@@ -43,6 +50,8 @@ public abstract class GrainClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.State);
             // Before AddSwitchboardGrains, whose TryAdd would otherwise register the system clock.
             silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.Services.AddSingleton<ILogStore>(Store);
+            silo.Services.AddLogging(logging => logging.AddProvider(Logs).AddFilter<RecordingLoggerProvider>("Switchboard", LogLevel.Debug));
             // Keep membership, messaging, directory and activation collection on real time.
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             silo.Services.AddSwitchboardGrains(configuration);

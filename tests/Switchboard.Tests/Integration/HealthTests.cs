@@ -30,7 +30,7 @@ public sealed class HealthTests
     {
         var gatewayPort = FreePort.Next();
         var (siloHealth, edgeHttp) = (FreePort.Next(), FreePort.Next());
-        var cluster = $"--Switchboard:Silo:ClusterId=health-{Guid.NewGuid():N}";
+        var cluster = $"--Switchboard:Cluster:ClusterId=health-{Guid.NewGuid():N}";
         await using var silo = ServerProcess.Start(Repo.Output("silo/Switchboard.Silo", "Switchboard.Silo.dll"),
             [$"--Switchboard:Silo:SiloPort={FreePort.Next()}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", "--urls", $"http://127.0.0.1:{siloHealth}", cluster],
             serverGc: false);

@@ -13,7 +13,7 @@ public sealed class SeparateProcessesTests
     {
         var siloPort = FreePort.Next();
         var gatewayPort = FreePort.Next();
-        var cluster = $"--Switchboard:Silo:ClusterId=procs-{Guid.NewGuid():N}";
+        var cluster = $"--Switchboard:Cluster:ClusterId=procs-{Guid.NewGuid():N}";
         await using var silo = ServerProcess.Start(Repo.Output("silo/Switchboard.Silo", "Switchboard.Silo.dll"),
             [$"--Switchboard:Silo:SiloPort={siloPort}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", "--urls", $"http://127.0.0.1:{FreePort.Next()}", cluster],
             serverGc: false);

@@ -33,7 +33,7 @@ public sealed class EdgeServer : IAsyncDisposable
             "--urls", "http://127.0.0.1:0",
             $"--Switchboard:Silo:SiloPort={FreePort.Next()}",
             $"--Switchboard:Silo:GatewayPort={FreePort.Next()}",
-            $"--Switchboard:Silo:ClusterId=test-{Guid.NewGuid():N}",
+            $"--Switchboard:Cluster:ClusterId=test-{Guid.NewGuid():N}",
             "--Logging:LogLevel:Default=Warning",
         };
         args.AddRange(settings.Select(s => "--" + s));

@@ -19,7 +19,7 @@ public sealed class TwoEdgeCluster : IAsyncDisposable
         try
         {
             var gatewayPort = FreePort.Next();
-            var clusterId = $"--Switchboard:Silo:ClusterId=hop-{Guid.NewGuid():N}";
+            var clusterId = $"--Switchboard:Cluster:ClusterId=hop-{Guid.NewGuid():N}";
             var silo = cluster.Start(Repo.Output("silo/Switchboard.Silo", "Switchboard.Silo.dll"),
                 [$"--Switchboard:Silo:SiloPort={FreePort.Next()}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", "--urls", $"http://127.0.0.1:{FreePort.Next()}", clusterId]);
             await silo.WaitForPortAsync(gatewayPort, StartTimeout);

@@ -16,7 +16,7 @@ public sealed class SwitchboardSystem(Repo repo, bool serverGc) : SystemUnderTes
         var common = new[]
         {
             $"--Switchboard:Silo:SiloPort={siloPort}", $"--Switchboard:Silo:GatewayPort={gatewayPort}",
-            $"--Switchboard:Silo:ClusterId=bench-{Guid.NewGuid():N}", "--Logging:LogLevel:Default=Warning",
+            $"--Switchboard:Cluster:ClusterId=bench-{Guid.NewGuid():N}", "--Logging:LogLevel:Default=Warning",
         };
         if (edgeOnly)
         {
