@@ -249,6 +249,44 @@ public sealed class DemoPageTests : IAsyncLifetime
         await Expect(alice.Locator("#transport-used")).ToHaveTextAsync(transport);
     }
 
+    [Fact]
+    public async Task DeviceThatAcknowledgedUpToN_ResumesAfterNInANewTab_WithoutALocalCursor()
+    {
+        var page = await OpenPageAsync();
+        await page.GotoAsync(_baseUrl + "/");
+        var outcome = await page.EvaluateAsync<int[]>(
+            """
+            async () => {
+              const { SwitchboardClient } = await import('/switchboard.js');
+              const room = 'device-room';
+              const writer = new SwitchboardClient({ transport: 'websocket' });
+              await writer.connect(location.origin + '/v1/ws', 'device-writer');
+              const first = new SwitchboardClient({ transport: 'websocket', device: 'carols-laptop' });
+              await first.connect(location.origin + '/v1/ws', 'carol');
+              await first.subscribe(room);
+              const seen = [];
+              const fiveSeen = new Promise(resolve => first.on('message', m => { seen.push(m.seq); if (seen.length === 5) resolve(); }));
+              for (let n = 1; n <= 5; n++) await writer.publish(room, { n });
+              await fiveSeen;
+              await first.processed(room, seen[2]); // processed the first three
+              first.close();
+
+              // A new tab of the same device: no local cursor, so the server's cursor decides where it starts.
+              const second = new SwitchboardClient({ transport: 'websocket', device: 'carols-laptop' });
+              const replayed = [];
+              second.on('message', m => replayed.push(m.data.n));
+              await second.connect(location.origin + '/v1/ws', 'carol');
+              await second.subscribe(room);
+              const last = await writer.publish(room, { n: 6 });
+              while (!replayed.includes(6)) await new Promise(r => setTimeout(r, 20));
+              second.close();
+              writer.close();
+              return replayed;
+            }
+            """).WaitAsync(TimeSpan.FromMilliseconds(WaitMs));
+        Assert.Equal([4, 5, 6], outcome);
+    }
+
     [Theory]
     [InlineData("websocket")]
     [InlineData("sse")]

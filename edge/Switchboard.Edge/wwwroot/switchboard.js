@@ -37,7 +37,7 @@ export class SwitchboardError extends Error {
 export class SwitchboardClient {
   /**
    * @param {{transport?: 'auto'|'websocket'|'sse'|'longpoll', minDelay?: number, maxDelay?: number,
-   *          pingInterval?: number, silenceLimit?: number, openTimeout?: number}} [options]
+   *          pingInterval?: number, silenceLimit?: number, openTimeout?: number, device?: string}} [options]
    *   the transport ('auto' by default), reconnect backoff bounds, how often to ping / how long a silent WebSocket
    *   is trusted, and how long a connection may take to be welcomed before it counts as failed (all in ms)
    */
@@ -52,6 +52,12 @@ export class SwitchboardClient {
     this.pingInterval = options.pingInterval ?? 10_000;
     this.silenceLimit = options.silenceLimit ?? 25_000;
     this.openTimeout = options.openTimeout ?? 10_000;
+    // A stable id of this browser/app install (e.g. kept in localStorage): lets the server keep this device's cursors (§12).
+    this.device = options.device ?? null;
+    if (this.device !== null && this.transport !== 'websocket') {
+      // Cursors are saved per connection subscription, which only a WebSocket holds (§12).
+      throw new SwitchboardError('invalid_option', "The 'device' option needs transport 'websocket'.");
+    }
     this.state = 'idle';          // idle | connecting | connected | reconnecting | closed
     this.user = null;
     this.welcome = null;          // the last welcome frame (connection id, edge)
@@ -128,6 +134,21 @@ export class SwitchboardClient {
   /** Resolves with { seq, earliest, epoch, entries }: the newest entries, or those after `opts.after`. */
   history(room, { after, limit } = {}) {
     return this.request(() => ({ type: 'history', room, after, limit }));
+  }
+
+  /**
+   * Tells the server this device has processed `room` up to `seq` (§12); with the 'device' option only. A new tab or
+   * reinstall of the same device that subscribes without a cursor then resumes after it. Acknowledge in batches.
+   */
+  processed(room, seq) {
+    if (!this.device) return Promise.reject(new SwitchboardError('missing_field', "processed() needs the 'device' option."));
+    return this.request(() => ({ type: 'processed', room, seq }));
+  }
+
+  /** As processed(), for this user's direct-message inbox. */
+  processedInbox(seq) {
+    if (!this.device) return Promise.reject(new SwitchboardError('missing_field', "processedInbox() needs the 'device' option."));
+    return this.request(() => ({ type: 'processed', inbox: true, seq }));
   }
 
   /** Closes for good: no reconnect, and unanswered requests fail. */
@@ -463,6 +484,7 @@ class WebSocketConnection {
     ws.onopen = () => {
       const hello = { type: 'hello', id: 0, user: client.user };
       if (client.inbox) Object.assign(hello, { inbox_cursor: client.inbox.seq, inbox_epoch: client.inbox.epoch });
+      if (client.device) hello.device = client.device;
       ws.send(JSON.stringify(hello));
       this.watch();
     };

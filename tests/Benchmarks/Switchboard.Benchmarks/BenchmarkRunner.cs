@@ -89,6 +89,7 @@ public static class BenchmarkRunner
     private static SystemUnderTest Create(string name, Repo repo, BenchmarkSettings settings) => name switch
     {
         "switchboard" => new SwitchboardSystem(repo, settings.ServerGc),
+        _ when ClusterShape.FromName(name) is { } shape => new SwitchboardSystem(repo, settings.ServerGc, shape),
         "signalr" => new SignalRSystem(repo, settings.ServerGc),
         "limit" => new LimitSystem(repo, settings.ServerGc),
         _ => throw new ArgumentException("Unknown system " + name),
@@ -118,6 +119,15 @@ public static class BenchmarkRunner
                 if (!values.TryGetValue(other, out var theirs)) continue;
                 var ratio = theirs == 0 ? double.NaN : ours / theirs;
                 report.AppendLine(CultureInfo.InvariantCulture, $"- Switchboard/{(other == "signalr" ? "SignalR" : "limit")}: **{ratio:0.00}×**{(higherIsBetter ? "" : " (lower is better)")}");
+            }
+        }
+
+        // Scale-out: every cluster shape against the one-silo, one-edge cluster measured in the same run.
+        if (values.TryGetValue("switchboard-1s1e", out var single))
+        {
+            foreach (var (name, value) in values.Where(v => v.Key.StartsWith("switchboard-", StringComparison.Ordinal) && v.Key != "switchboard-1s1e"))
+            {
+                report.AppendLine(CultureInfo.InvariantCulture, $"- {name}/switchboard-1s1e: **{(single == 0 ? double.NaN : value / single):0.00}×**");
             }
         }
 

@@ -5,8 +5,10 @@ public sealed class BenchmarkSettings
 {
     public const string Usage = """
         Usage: dotnet run -c Release --project tests/Benchmarks/Switchboard.Benchmarks -- <fanout|chat|idle|all> [options]
-          --systems switchboard,signalr,limit   systems to run, in this order (default: all three)
+          --systems switchboard,signalr,limit   systems to run, in this order (default: all three); switchboard-<S>s<E>e
+                                 is a cluster on Redis with S silos and E edges (1-9), e.g. switchboard-1s1e,switchboard-1s2e
           --subscribers N        fan-out: subscribers of the one room (default 1000)
+          --fanout-publishers N  fan-out: publisher connections sharing the rate (default 1)
           --rates a,b,c          fan-out and chat: offered deliveries/s per step (default: ×1.25 ladders from 100k / 20k)
           --rooms N              chat: rooms (default 20)
           --members N            chat: members per room (default 100)
@@ -24,6 +26,9 @@ public sealed class BenchmarkSettings
     public string[] Systems { get; private set; } = ["switchboard", "signalr", "limit"];
 
     public int Subscribers { get; private set; } = 1_000;
+
+    /// <summary>Fan-out: publisher connections sharing the offered rate.</summary>
+    public int FanOutPublishers { get; private set; } = 1;
 
     /// <summary>A geometric ladder (×1.25) so saturation is found within 25 %.</summary>
     public double[] FanOutRates { get; private set; } = Ladder(100_000, 4_000_000);
@@ -74,6 +79,7 @@ public sealed class BenchmarkSettings
             {
                 case "--systems": s.Systems = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--subscribers": s.Subscribers = int.Parse(Next()); break;
+                case "--fanout-publishers": s.FanOutPublishers = int.Parse(Next()); break;
                 case "--rates": rates = Next().Split(',').Select(double.Parse).ToArray(); break;
                 case "--rooms": s.Rooms = int.Parse(Next()); break;
                 case "--members": s.Members = int.Parse(Next()); break;
@@ -102,8 +108,9 @@ public sealed class BenchmarkSettings
         }
 
         if (rates is not null) s.FanOutRates = s.ChatRates = rates;
-        var unknown = s.Systems.Except(["switchboard", "signalr", "limit"]).ToArray();
+        var unknown = s.Systems.Where(n => n is not ("switchboard" or "signalr" or "limit") && Switchboard.Benchmarks.Systems.ClusterShape.FromName(n) is null).ToArray();
         if (unknown.Length > 0) throw new ArgumentException($"Unknown system(s): {string.Join(", ", unknown)}.\n{Usage}");
+        if (s.FanOutPublishers < 1) throw new ArgumentException("--fanout-publishers must be at least 1.");
         if (s.PublishersPerRoom > s.Members) throw new ArgumentException("--publishers cannot exceed --members.");
         return s;
     }

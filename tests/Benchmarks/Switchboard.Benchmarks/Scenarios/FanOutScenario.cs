@@ -21,8 +21,11 @@ public static class FanOutScenario
                 await system.StartAsync(edgeOnly: false);
                 var recorder = new DeliveryRecorder();
                 var subscribers = await LoadRun.ConnectManyAsync(settings.Subscribers, i => system.SubscriberAsync($"sub{i}", Room, recorder));
-                var publisher = await system.PublisherAsync("publisher", Room);
-                contenders.Add(new Contender(system, recorder, subscribers, [(publisher, Room)]));
+                // Several publisher connections share the rate round-robin: a connection's requests are answered
+                // one at a time (docs/protocol.md §1), so one publisher is bounded by its round trip to the room.
+                var publishers = new List<(LoadClient, string)>();
+                for (var i = 0; i < settings.FanOutPublishers; i++) publishers.Add((await system.PublisherAsync($"publisher{i}", Room), Room));
+                contenders.Add(new Contender(system, recorder, subscribers, publishers));
             }
 
             await Contender.ClimbAsync(contenders, settings.FanOutRates, settings.Subscribers, settings, log);

@@ -48,6 +48,35 @@ public sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start " + assembly));
     }
 
+    public static ServerProcess StartExecutable(string executable, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        return new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start " + executable));
+    }
+
+    /// <summary>Waits until <paramref name="url"/> answers 200 (a health probe).</summary>
+    public async Task WaitForReadyAsync(Uri url, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"Server exited ({_process.ExitCode}):\n{Output}");
+            try
+            {
+                using var response = await http.GetAsync(url);
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{url} never answered 200:\n{Output}");
+            await Task.Delay(100);
+        }
+    }
+
     public async Task WaitForPortAsync(int port, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

@@ -52,11 +52,18 @@ public abstract class SystemUnderTest : IAsyncDisposable
     /// <summary>The payload: the send timestamp the receivers measure latency from, and padding.</summary>
     public static string Payload(int paddingBytes) => $"{{\"t\":{Stopwatch.GetTimestamp()},\"p\":\"{new string('x', paddingBytes)}\"}}";
 
-    protected ServerProcess Start(string assembly, IEnumerable<string> args)
+    /// <summary>Starts a .NET server; the last one started with <paramref name="measured"/> is the one reported.</summary>
+    protected ServerProcess Start(string assembly, IEnumerable<string> args, bool measured = true) =>
+        Track(ServerProcess.Start(assembly, args, ServerGc), measured);
+
+    /// <summary>Starts a native server (redis-server) found on PATH.</summary>
+    protected ServerProcess StartExecutable(string executable, IEnumerable<string> args, bool measured) =>
+        Track(ServerProcess.StartExecutable(executable, args), measured);
+
+    private ServerProcess Track(ServerProcess process, bool measured)
     {
-        var process = ServerProcess.Start(assembly, args, ServerGc);
         _processes.Add(process);
-        Measured = process;
+        if (measured) Measured = process;
         return process;
     }
 
