@@ -18,6 +18,9 @@ internal static partial class EdgeLog
     [LoggerMessage(2004, LogLevel.Warning, "Connection {ConnectionId}: {Request} failed in the cluster")]
     public static partial void ClusterCallFailed(ILogger logger, Exception exception, string connectionId, string request);
 
+    [LoggerMessage(2020, LogLevel.Information, "Cluster call {Call} failed; retry {Attempt} of {Retries}")]
+    public static partial void ClusterCallRetried(ILogger logger, Exception exception, string call, int attempt, int retries);
+
     [LoggerMessage(2005, LogLevel.Debug, "Feed {Log}: repaired after seq {AfterSeq} with {Entries} entries read")]
     public static partial void GapRepaired(ILogger logger, string log, long afterSeq, int entries);
 

@@ -36,6 +36,15 @@ public sealed class EdgeOptions
     public TimeSpan GrainCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How many times the edge itself retries a failed grain call that is safe to repeat (reads; publish and dm with a
+    /// <c>cid</c>) before answering <c>unavailable</c>. Default 2.
+    /// </summary>
+    public int ClusterCallRetries { get; set; } = 2;
+
+    /// <summary>Wait before the first such retry; doubled for each next one. Default 500 ms (so 0.5 s, then 1 s).</summary>
+    public TimeSpan ClusterCallRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
     /// How often a stand-alone edge re-reads the list of live gateways (silos) from the cluster. A dead gateway is
     /// dropped at once when its connection fails; this bounds how long a new silo waits for edge traffic. One small
     /// Redis read per period. Default 5 s (Orleans: 1 min).

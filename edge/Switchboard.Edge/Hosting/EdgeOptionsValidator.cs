@@ -17,6 +17,8 @@ internal sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         Positive(o.LeaseRenewInterval, "LeaseRenewInterval");
         Positive(o.GapRepairDelay, "GapRepairDelay");
         Positive(o.GrainCallTimeout, "GrainCallTimeout");
+        Positive(o.ClusterCallRetryDelay, "ClusterCallRetryDelay");
+        if (o.ClusterCallRetries is < 0 or > 10) errors.Add($"{s}:ClusterCallRetries must be 0-10 (was {o.ClusterCallRetries}).");
         Positive(o.GatewayListRefreshPeriod, "GatewayListRefreshPeriod");
         Positive(o.SseHeartbeatInterval, "SseHeartbeatInterval");
         Positive(o.LongPollTimeout, "LongPollTimeout");

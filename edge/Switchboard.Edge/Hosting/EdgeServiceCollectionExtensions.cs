@@ -26,6 +26,7 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddSingleton<EdgeHub>();
         services.TryAddSingleton<ProtocolSessionFactory>();
         services.TryAddSingleton<ProtocolRequests>();
+        services.TryAddSingleton<ClusterCallRetry>();
         services.TryAddSingleton<ConnectionRegistry>();
         services.AddHostedService<DrainOnShutdown>();
         services.TryAddSingleton<LeaseRenewalService>();

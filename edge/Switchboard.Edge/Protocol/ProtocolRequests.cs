@@ -8,7 +8,7 @@ namespace Switchboard.Edge.Protocol;
 /// a WebSocket session and the HTTP frame endpoint both hand a parsed frame here and send back the reply it returns.
 /// A cluster failure is thrown; the caller answers it with <see cref="ErrorCodes.Unavailable"/>.
 /// </summary>
-public sealed class ProtocolRequests(IGrainFactory grains)
+public sealed class ProtocolRequests(IGrainFactory grains, ClusterCallRetry retry)
 {
     private const int DefaultHistoryLimit = 100;
 
@@ -39,7 +39,8 @@ public sealed class ProtocolRequests(IGrainFactory grains)
 
     private async Task<Reply> AppendAsync(InboundFrame frame, LogAddress log, string userId)
     {
-        var result = await grains.GetLogGrain(log).Append(new AppendRequest(userId, frame.Cid, frame.Data!));
+        var request = new AppendRequest(userId, frame.Cid, frame.Data!);
+        var result = await retry.RunAsync(() => grains.GetLogGrain(log).Append(request), "append", repeatable: frame.Cid is not null);
         return Reply.Ok(FrameWriter.Ack(frame.Id, log, result));
     }
 
@@ -51,13 +52,13 @@ public sealed class ProtocolRequests(IGrainFactory grains)
         LogPage page;
         if (frame.After is { } after)
         {
-            page = await grain.Read(after, limit);
+            page = await retry.RunAsync(() => grain.Read(after, limit), "history", repeatable: true);
         }
         else
         {
             // Without 'after', the newest entries.
-            var position = (await grain.Read(long.MaxValue - 1, 0)).Position;
-            page = await grain.Read(Math.Max(position.EarliestSeq - 1, position.LastSeq - limit), limit);
+            var position = (await retry.RunAsync(() => grain.Read(long.MaxValue - 1, 0), "history", repeatable: true)).Position;
+            page = await retry.RunAsync(() => grain.Read(Math.Max(position.EarliestSeq - 1, position.LastSeq - limit), limit), "history", repeatable: true);
         }
 
         return Reply.Ok(FrameWriter.History(frame.Id, frame.Room!, page));
@@ -66,7 +67,7 @@ public sealed class ProtocolRequests(IGrainFactory grains)
     private async Task<Reply> PresenceAsync(InboundFrame frame)
     {
         if (FrameChecks.Room(frame) is { } error) return error;
-        var presence = await grains.GetGrain<IRoomGrain>(frame.Room!).Presence();
+        var presence = await retry.RunAsync(() => grains.GetGrain<IRoomGrain>(frame.Room!).Presence(), "presence", repeatable: true);
         return Reply.Ok(FrameWriter.Presence(frame.Id, frame.Room!, presence));
     }
 }
