@@ -250,6 +250,32 @@ public sealed class DemoPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequestMadeWhileTheEdgeIsUnreachable_FailsWithTimeout_AfterRequestTimeout()
+    {
+        var page = await OpenPageAsync();
+        await page.GotoAsync(_baseUrl + "/");
+        var outcome = await page.EvaluateAsync<string[]>(
+            """
+            async () => {
+              const { SwitchboardClient } = await import('/switchboard.js');
+              const client = new SwitchboardClient({ transport: 'websocket', requestTimeout: 500, minDelay: 100 });
+              client.connect('ws://127.0.0.1:9/v1/ws', 'nobody').catch(() => {}); // nothing listens there: it keeps retrying
+              const started = performance.now();
+              try {
+                await client.publish('timeout-room', { text: 'never sent' });
+                return ['published'];
+              } catch (e) {
+                const waited = performance.now() - started;
+                const left = String(client.pending.size); // the timed-out request is forgotten, not re-sent later
+                client.close();
+                return [e.code, left, waited >= 450 ? 'waited' : 'early ' + waited];
+              }
+            }
+            """).WaitAsync(TimeSpan.FromMilliseconds(WaitMs));
+        Assert.Equal(["timeout", "0", "waited"], outcome);
+    }
+
+    [Fact]
     public async Task DeviceThatAcknowledgedUpToN_ResumesAfterNInANewTab_WithoutALocalCursor()
     {
         var page = await OpenPageAsync();

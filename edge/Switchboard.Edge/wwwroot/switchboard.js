@@ -37,7 +37,8 @@ export class SwitchboardError extends Error {
 export class SwitchboardClient {
   /**
    * @param {{transport?: 'auto'|'websocket'|'sse'|'longpoll', minDelay?: number, maxDelay?: number,
-   *          pingInterval?: number, silenceLimit?: number, openTimeout?: number, device?: string}} [options]
+   *          pingInterval?: number, silenceLimit?: number, openTimeout?: number, requestTimeout?: number,
+   *          device?: string}} [options]
    *   the transport ('auto' by default), reconnect backoff bounds, how often to ping / how long a silent WebSocket
    *   is trusted, and how long a connection may take to be welcomed before it counts as failed (all in ms)
    */
@@ -52,6 +53,7 @@ export class SwitchboardClient {
     this.pingInterval = options.pingInterval ?? 10_000;
     this.silenceLimit = options.silenceLimit ?? 25_000;
     this.openTimeout = options.openTimeout ?? 10_000;
+    this.requestTimeout = options.requestTimeout ?? 30_000; // 0: wait as long as it takes
     // A stable id of this browser/app install (e.g. kept in localStorage): lets the server keep this device's cursors (§12).
     this.device = options.device ?? null;
     if (this.device !== null && this.transport !== 'websocket') {
@@ -181,7 +183,14 @@ export class SwitchboardClient {
     if (this.state === 'closed') return Promise.reject(new SwitchboardError('closed', 'The client is closed.'));
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      const entry = { id, build, room, resolve, reject, tries: 0, inFlight: false };
+      // However long the edge stays away, a request ends: answered, or failed with 'timeout' after requestTimeout.
+      // A publish that timed out may still have been stored: retry it with the same cid to find out.
+      const timer = this.requestTimeout > 0 ? setTimeout(() => {
+        if (!this.pending.delete(id)) return;
+        reject(new SwitchboardError('timeout', `No answer within ${this.requestTimeout} ms.`));
+      }, this.requestTimeout) : null;
+      const done = f => v => { clearTimeout(timer); f(v); };
+      const entry = { id, build, room, resolve: done(resolve), reject: done(reject), tries: 0, inFlight: false };
       this.pending.set(id, entry);
       if (this.state === 'connected') this.transmit(entry);
       // Otherwise it goes out after the next welcome, in id order.
@@ -391,7 +400,7 @@ export class SwitchboardClient {
       // cid, so if the edge stored it before the drop it acks it again (duplicate: true) instead of storing it twice.
       const queuedRooms = new Set(unanswered.filter(e => e.room !== null).map(e => e.room));
       for (const room of this.rooms.keys()) {
-        if (!queuedRooms.has(room)) this.subscribe(room).catch(() => {});
+        if (!queuedRooms.has(room)) this.subscribe(room).catch(err => this.resubscribeFailed(conn, room, err));
       }
       for (const entry of unanswered) this.transmit(entry);
     } else {
@@ -437,6 +446,17 @@ export class SwitchboardClient {
       return conn.open();
     }
     this.refused(frame);
+  }
+
+  /**
+   * A room's automatic resubscribe failed. If the cluster was only slow (unavailable after the retries), staying
+   * connected would leave the room silent: reconnect, which resubscribes every room. Any other refusal was reported
+   * as an 'error' event and the room was dropped (settle()).
+   */
+  resubscribeFailed(conn, room, err) {
+    if (err.code !== UNAVAILABLE || this.conn !== conn || !this.rooms.has(room)) return;
+    this.dropConnection();
+    this.scheduleReconnect({ code: 1011, reason: `resubscribe of ${room} failed: ${err.message}` });
   }
 
   failPending(code, message) {
