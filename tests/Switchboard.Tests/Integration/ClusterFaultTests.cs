@@ -261,6 +261,65 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         output.WriteLine(workload.Report());
     }
 
+    [Fact]
+    public async Task WhileTheClusterDoesNotAnswer_AnSseStreamEndsWith1011AndAPollGets503_AndBothResumeByTheirTokensAfterwards()
+    {
+        const string room = "outage";
+        await using var cluster = await RedisClusterHarness.StartAsync(silos: 1, edges: 1);
+        var (silo, edge) = (cluster.Silos[0], cluster.Edges[0]);
+        await using var writer = new SwitchboardClient();
+        await writer.ConnectAsync(edge.WebSocket, "outage-writer");
+        await writer.PublishAsync(room, new { n = 0 }, "outage-0");
+        string sseToken;
+        await using (var stream = await SseTestClient.ConnectAsync(new Uri(edge.Http, $"/v1/sse?user=outage-sse&rooms={room}")))
+        {
+            await stream.FramesUntilAsync(f => f.GetProperty("type").GetString() == "subscribed");
+            sseToken = stream.LastEventId!;
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var pollCursor = (await http.GetFromJsonAsync<JsonElement>(new Uri(edge.Http, $"/v1/poll?user=outage-poll&rooms={room}"))).GetProperty("cursor").GetString()!;
+        var pollUri = new Uri(edge.Http, $"/v1/poll?user=outage-poll&rooms={room}&timeout=5&cursor={Uri.EscapeDataString(pollCursor)}");
+
+        silo.Process.Pause(); // SIGSTOP: the only silo stalls; the edge's grain calls time out (GrainCallTimeout)
+        try
+        {
+            // The stream cannot open its logs: it ends and says how to go on, instead of staying open without them.
+            await using (var stream = await SseTestClient.ConnectAsync(new Uri(edge.Http, $"/v1/sse?user=outage-sse&rooms={room}"), sseToken))
+            {
+                var frames = new List<JsonElement>();
+                using var limit = new CancellationTokenSource(Step);
+                while (await stream.ReadFrameAsync(limit.Token) is { } frame) frames.Add(frame);
+                var text = string.Join(" ", frames.Select(f => f.GetRawText()));
+                Assert.True(frames.Count > 0 && frames[^1].GetProperty("type").GetString() == "close", $"The stream did not end with a close event: {text}");
+                Assert.Equal(1011, frames[^1].GetProperty("code").GetInt32());
+                Assert.DoesNotContain(frames, f => f.GetProperty("type").GetString() is "welcome" or "subscribed");
+            }
+
+            // A poll answers 503 with the reason, not a bare 500.
+            using var failed = await http.GetAsync(pollUri);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+            Assert.Equal("unavailable", (await failed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        }
+        finally
+        {
+            silo.Process.Resume(); // SIGCONT
+        }
+
+        // The cluster answers again: both readers resume by the tokens they had, and get what was published meanwhile.
+        var after = await writer.PublishAsync(room, new { n = 1 }, "outage-1").WaitAsync(Step);
+        await using (var stream = await SseTestClient.ConnectAsync(new Uri(edge.Http, $"/v1/sse?user=outage-sse&rooms={room}"), sseToken))
+        {
+            var frames = await stream.FramesUntilAsync(f => f.GetProperty("type").GetString() == "message" && f.GetProperty("cid").GetString() == "outage-1");
+            Assert.True(frames.Single(f => f.GetProperty("type").GetString() == "subscribed").GetProperty("recovered").GetBoolean());
+            Assert.Single(frames, f => f.GetProperty("type").GetString() == "message");
+        }
+
+        var batch = await http.GetFromJsonAsync<JsonElement>(pollUri);
+        var messages = batch.GetProperty("frames").EnumerateArray().Where(f => f.GetProperty("type").GetString() == "message").ToList();
+        Assert.Equal([after.Seq], messages.Select(m => m.GetProperty("seq").GetInt64()));
+    }
+
     private static IEnumerable<(string Name, ClientEventLog Events)> ClientLogs(ClusterWorkload workload) =>
         workload.Readers.OfType<WebSocketReader>().Select(r => (r.Name, r.Events))
             .Concat(workload.Publishers.Select(p => (p.Name, p.Events)));

@@ -14,6 +14,8 @@ public sealed class ClusterProcess : IAsyncDisposable
 {
     private const int Sigkill = 9;
     private const int Sigterm = 15;
+    private const int Sigcont = 18;
+    private const int Sigstop = 19;
     private const int KeptLines = 4000;
 
     private readonly Process _process;
@@ -85,6 +87,12 @@ public sealed class ClusterProcess : IAsyncDisposable
 
     /// <summary>SIGKILL: the process dies at once, with no goodbye to anyone.</summary>
     public void Kill() => Signal(Sigkill);
+
+    /// <summary>SIGSTOP: the process freezes (a stalled machine): its sockets stay open but nothing answers.</summary>
+    public void Pause() => Signal(Sigstop);
+
+    /// <summary>SIGCONT: a paused process carries on.</summary>
+    public void Resume() => Signal(Sigcont);
 
     /// <summary>Waits until the process exits; false when it still runs after <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
