@@ -97,7 +97,12 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         await using var cluster = await StartClusterAsync();
         await using var workload = await ClusterWorkload.StartAsync(cluster);
         await workload.WaitUntilAsync(() => workload.AckCount >= AcksBeforeFault, Step, "acks before the stop");
-        var (edge, other) = (cluster.Edges[0], cluster.Edges[1]);
+        // The edge to stop is the one an SSE stream is open on now (SSE readers keep still until then).
+        var sse = workload.Readers.OfType<SseReader>().First();
+        foreach (var reader in workload.Readers.OfType<SseReader>()) reader.HoldHops = true;
+        await workload.WaitUntilAsync(() => sse.StreamingFrom is not null, Step, $"{sse.Name} to stream");
+        var edge = cluster.Edges.Single(e => e.Http == sse.StreamingFrom);
+        var other = cluster.Edges.Single(e => e != edge);
         // A long poll on a quiet room, held on the edge (real clients hold polls for 25 s) when it is told to stop.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         var quiet = await http.GetFromJsonAsync<JsonElement>(new Uri(edge.Http, "/v1/poll?user=quiet-poller&rooms=quiet"));
@@ -110,6 +115,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         var drain = cluster.Clock.Elapsed - stoppedAt;
         Assert.True(exited, $"The edge still ran {DrainLimit.TotalSeconds} s after SIGTERM.\n{edge.Process.Tail()}");
         Assert.Equal(0, edge.Process.ExitCode);
+        foreach (var reader in workload.Readers.OfType<SseReader>()) reader.HoldHops = false;
         // Its drain closes connections with 1001 and waits at most CloseTimeout (5 s) for them; nothing holds it longer.
         Assert.True(drain < EdgeDrainLimit, $"The edge took {drain.TotalSeconds:F1} s to stop.\n{edge.Process.Tail()}");
         // The held poll was answered when the edge began to stop: nothing new, same cursor, poll again elsewhere.
@@ -131,15 +137,16 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         await workload.VerifyAsync(other.WebSocket);
         Assert.Empty(workload.SurfacedPublishFailures);
         // The WebSocket clients that were on the stopped edge were told 1001 and came back on the other one.
-        foreach (var log in ClientLogs(workload).Where(l => l.Name.EndsWith("-1", StringComparison.Ordinal)))
+        var onStopped = ClientLogs(workload).Where(l => l.Events.EdgeAt(stoppedAt) == edge.WebSocket).ToList();
+        Assert.True(onStopped.Count >= 2, $"Expected a reader and a publisher on {edge}: {string.Join(", ", onStopped.Select(l => l.Name))}");
+        foreach (var log in onStopped)
         {
             var states = log.Events.Of<ConnectionStateChanged>().Where(s => s.At >= stoppedAt).Select(s => s.Event).ToList();
             Assert.True(states.FirstOrDefault(s => s.State == ConnectionState.Reconnecting)?.CloseCode == 1001, $"{log.Name} was not told 1001: {log.Events.Describe()}");
             Assert.True(states.LastOrDefault(s => s.State == ConnectionState.Connected)?.Edge == other.WebSocket, $"{log.Name} did not resume on {other}: {log.Events.Describe()}");
         }
 
-        // So was the SSE stream opened there: its last event said 1001 before it ended.
-        var sse = workload.Readers.Single(r => r.Name == "sse-1");
+        // So was the SSE stream open there: its last event said 1001 before it ended.
         Assert.Contains(sse.Reconnects, r => r.Contains($"{edge.Http.Port} close 1001", StringComparison.Ordinal));
     }
 

@@ -340,6 +340,10 @@ public sealed class ClientEventLog(Stopwatch clock)
     public IReadOnlyList<(TimeSpan At, T Event)> Of<T>() where T : SwitchboardEvent =>
         _events.Where(e => e.Event is T).Select(e => (e.At, (T)e.Event)).ToList();
 
+    /// <summary>The edge the client was last welcomed by at or before <paramref name="at"/>, or null.</summary>
+    public Uri? EdgeAt(TimeSpan at) =>
+        Of<ConnectionStateChanged>().LastOrDefault(s => s.At <= at && s.Event.State == ConnectionState.Connected).Event?.Edge;
+
     /// <summary>Reconnects (with the close code that caused each) and errors, in one line.</summary>
     public string Describe()
     {
@@ -575,6 +579,19 @@ public sealed class SseReader(string name, Stopwatch clock, Uri[] edges) : Workl
 {
     public const int HopEvery = 150;
 
+    private volatile bool _holdHops;
+    private volatile Uri? _streamingFrom;
+
+    /// <summary>While set, the reader stays on its edge (it still moves when its stream ends).</summary>
+    public bool HoldHops
+    {
+        get => _holdHops;
+        set => _holdHops = value;
+    }
+
+    /// <summary>The edge whose stream the reader is reading (welcomed), or null between streams.</summary>
+    public Uri? StreamingFrom => _streamingFrom;
+
     protected override async Task RunAsync(CancellationToken stop)
     {
         string? lastId = null;
@@ -605,7 +622,7 @@ public sealed class SseReader(string name, Stopwatch clock, Uri[] edges) : Workl
                 {
                     while (await stream.ReadFrameAsync(stop) is { } frame)
                     {
-                        if (entries == HopEvery)
+                        if (entries >= HopEvery && !HoldHops)
                         {
                             why = "hop";
                             break;
@@ -617,8 +634,9 @@ public sealed class SseReader(string name, Stopwatch clock, Uri[] edges) : Workl
                             case "subscribed":
                                 OnStart(frame.GetProperty("room").GetString()!, frame.GetProperty("seq").GetInt64(), frame.GetProperty("recovered").GetBoolean(), $"edge {edge.Port}");
                                 break;
-                            case "welcome" when !frame.GetProperty("inbox").GetProperty("recovered").GetBoolean():
-                                OnNotRecovered($"inbox (edge {edge.Port})");
+                            case "welcome":
+                                if (!frame.GetProperty("inbox").GetProperty("recovered").GetBoolean()) OnNotRecovered($"inbox (edge {edge.Port})");
+                                _streamingFrom = edge;
                                 break;
                             case "message" or "join" or "leave":
                                 OnEntry(frame.GetProperty("room").GetString()!, frame.GetProperty("seq").GetInt64(),
@@ -634,6 +652,10 @@ public sealed class SseReader(string name, Stopwatch clock, Uri[] edges) : Workl
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
                     return;
+                }
+                finally
+                {
+                    _streamingFrom = null;
                 }
 
                 OnReconnect($"{edge.Port} {why}");
