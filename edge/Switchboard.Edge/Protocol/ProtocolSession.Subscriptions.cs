@@ -8,6 +8,9 @@ namespace Switchboard.Edge.Protocol;
 /// <summary>Subscribe and unsubscribe, and the catch-up that makes resume by cursor exact.</summary>
 public sealed partial class ProtocolSession
 {
+    /// <summary>Whether this connection is subscribed to <paramref name="room"/> (its subscribe succeeded).</summary>
+    public bool IsSubscribed(string room) => _rooms.ContainsKey(room);
+
     private async Task SubscribeAsync(InboundFrame frame)
     {
         if (!await ValidRoomAsync(frame)) return;

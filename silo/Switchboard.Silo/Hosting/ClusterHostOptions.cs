@@ -35,7 +35,16 @@ public sealed class ClusterHostOptions
 
     public bool UsesRedisClustering => string.Equals(Clustering, RedisClustering, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The parsed <see cref="Redis"/> setting; only valid after validation said it parses.</summary>
-    public ConfigurationOptions RedisConfiguration() =>
-        ConfigurationOptions.Parse(Redis ?? throw new InvalidOperationException($"{Section}:Redis is not set."));
+    /// <summary>
+    /// The parsed <see cref="Redis"/> setting; only valid after validation said it parses. Every Redis connection of
+    /// the process (membership, grain state, logs, an edge's gateway list) is made from it. After a lost connection
+    /// (Redis restarted, failed over) they reconnect within about a second (StackExchange.Redis' default backs off
+    /// from 2.5 s), backing off up to 5 s while Redis stays away.
+    /// </summary>
+    public ConfigurationOptions RedisConfiguration()
+    {
+        var options = ConfigurationOptions.Parse(Redis ?? throw new InvalidOperationException($"{Section}:Redis is not set."));
+        options.ReconnectRetryPolicy = new ExponentialRetry(deltaBackOffMilliseconds: 500, maxDeltaBackOffMilliseconds: 5000);
+        return options;
+    }
 }

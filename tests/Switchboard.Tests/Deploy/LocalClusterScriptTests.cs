@@ -88,12 +88,15 @@ public sealed class LocalClusterScriptTests
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    /// <summary>A base port from which <paramref name="count"/> consecutive loopback ports were all free a moment ago.</summary>
+    /// <summary>
+    /// A base port from which <paramref name="count"/> consecutive loopback ports were all free a moment ago, below the
+    /// ephemeral range (32768+) so that outgoing connections cannot take them before the script binds them.
+    /// </summary>
     private static int FreePortRange(int count)
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            var first = Random.Shared.Next(20_000, 60_000);
+            var first = Random.Shared.Next(10_000, 30_000);
             var listeners = new List<TcpListener>();
             try
             {

@@ -47,6 +47,17 @@ public sealed class HostSettingsTests
     }
 
     [Fact]
+    public void RedisConnections_ReconnectWithinASecondOfLosingRedis_NotAfterTheClientDefaultOf2500Ms()
+    {
+        var (cluster, _) = HostSettings.ForSilo(Config("Switchboard:Cluster:Clustering=Redis", "Switchboard:Cluster:Redis=10.0.0.5:6379", "Switchboard:Silo:Storage=Redis"));
+
+        var policy = cluster.RedisConfiguration().ReconnectRetryPolicy!;
+        Assert.False(policy.ShouldRetry(currentRetryCount: 0, timeElapsedMillisecondsSinceLastRetry: 400));
+        Assert.True(policy.ShouldRetry(currentRetryCount: 0, timeElapsedMillisecondsSinceLastRetry: 1000));
+        Assert.True(policy.ShouldRetry(currentRetryCount: 100, timeElapsedMillisecondsSinceLastRetry: 5000)); // the back-off's ceiling
+    }
+
+    [Fact]
     public void UnknownClusteringAndStorageValues_AreNamedWithWhatIsAllowed()
     {
         var errors = SiloErrors("Switchboard:Cluster:Clustering=Consul", "Switchboard:Silo:Storage=Disk");

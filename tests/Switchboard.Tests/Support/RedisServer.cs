@@ -12,8 +12,8 @@ namespace Switchboard.Tests.Support;
 public sealed class RedisServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
-    private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private Process _process;
     private bool _disposed;
 
     private RedisServer(Process process, int port, string directory)
@@ -21,10 +21,7 @@ public sealed class RedisServer : IAsyncDisposable
         _process = process;
         Port = port;
         Directory = directory;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        Capture(process);
     }
 
     public int Port { get; }
@@ -32,6 +29,9 @@ public sealed class RedisServer : IAsyncDisposable
     public string Directory { get; }
 
     public int ProcessId => _process.Id;
+
+    /// <summary>Whether the server process (the current one, after a restart) still runs.</summary>
+    public bool IsRunning => !_process.HasExited;
 
     /// <summary>The StackExchange.Redis configuration string the silos and edges are given.</summary>
     public string ConnectionString => $"127.0.0.1:{Port}";
@@ -68,7 +68,43 @@ public sealed class RedisServer : IAsyncDisposable
         throw new InvalidOperationException("redis-server did not start.", last);
     }
 
-    private static RedisServer Start(int port, string directory)
+    private static RedisServer Start(int port, string directory) => new(Launch(port, directory), port, directory);
+
+    /// <summary>
+    /// Stops the server as an operator does (SIGTERM): Redis finishes its AOF (fsync) and exits. Returns how long it
+    /// took to exit. <see cref="StartAgainAsync"/> brings it back with the same port and data.
+    /// </summary>
+    public async Task<TimeSpan> TerminateAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        if (_process.HasExited) return TimeSpan.Zero;
+        if (SendSignal(_process.Id, 15) != 0 && !_process.HasExited) throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed.");
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return clock.Elapsed;
+    }
+
+    /// <summary>Starts the server again on the same port and directory (it reloads its AOF) and waits until it answers PING.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (!_process.HasExited) throw new InvalidOperationException("redis-server is still running.");
+        _process.Dispose();
+        _process = Launch(Port, Directory);
+        Capture(_process);
+        await WaitUntilReadyAsync();
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
+    private void Capture(Process process)
+    {
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    private static Process Launch(int port, string directory)
     {
         var start = new ProcessStartInfo("redis-server")
         {
@@ -87,17 +123,14 @@ public sealed class RedisServer : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException("Could not start redis-server.");
+            return Process.Start(start) ?? throw new InvalidOperationException("Could not start redis-server.");
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
             throw new InvalidOperationException("redis-server is not installed; tests/run.sh installs it (apt-get install redis-server).", ex);
         }
-
-        return new RedisServer(process, port, directory);
     }
 
     /// <summary>Sends one inline command and returns the first line of the reply.</summary>

@@ -40,6 +40,22 @@ public sealed class SseTestClient : IAsyncDisposable
         }
     }
 
+    /// <summary>The next event's data frame (comments skipped), or null once the stream has ended.</summary>
+    public async Task<JsonElement?> ReadFrameAsync(CancellationToken cancellationToken)
+    {
+        while (await _events.Reader.WaitToReadAsync(cancellationToken))
+        {
+            while (_events.Reader.TryRead(out var e))
+            {
+                if (e.Data is null) continue;
+                LastEventId = e.Id;
+                return e.Data.Value;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Frames until one matches; returns all read, the match last.</summary>
     public async Task<List<JsonElement>> FramesUntilAsync(Func<JsonElement, bool> last)
     {

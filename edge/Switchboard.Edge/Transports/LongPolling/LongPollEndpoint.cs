@@ -11,7 +11,9 @@ namespace Switchboard.Edge.Transports.LongPolling;
 /// poll needs is in the request (the cursor is the same resume token SSE uses) and in the grains, so any edge serves
 /// any poll. A poll reads each log after its cursor; with nothing new it is held, reading again every
 /// <see cref="RecheckInterval"/>, until entries arrive or the timeout passes, and answers with a batch and the next
-/// cursor. A long-poll client holds no subscription, so it is not counted in presence.
+/// cursor. A long-poll client holds no subscription, so it is not counted in presence. When the edge is stopping, a
+/// held poll is answered at once (so a drain is not held up for a poll's timeout) and the client polls elsewhere; a
+/// poll the cluster cannot answer gets 503 <c>unavailable</c>, and the client polls again with the same cursor.
 /// </summary>
 public static class LongPollEndpoint
 {
@@ -25,7 +27,7 @@ public static class LongPollEndpoint
     private const int MaxEntriesPerLog = 500;
 
     public static IEndpointConventionBuilder MapSwitchboardLongPolling(this IEndpointRouteBuilder endpoints, string pattern = "/v1/poll") =>
-        endpoints.MapGet(pattern, async (HttpContext context, IGrainFactory grains, EdgeHub hub, IOptions<EdgeOptions> options) =>
+        endpoints.MapGet(pattern, async (HttpContext context, IGrainFactory grains, EdgeHub hub, IOptions<EdgeOptions> options, IHostApplicationLifetime lifetime, ILogger<EdgeHub> logger) =>
         {
             if (!StreamRequest.TryParse(context, options.Value, out var request, out var error))
             {
@@ -45,13 +47,27 @@ public static class LongPollEndpoint
                 timeout = TimeSpan.FromSeconds(Math.Min(seconds, MaxTimeout.TotalSeconds));
             }
 
-            var batch = await PollAsync(request, grains, hub.EdgeId, timeout, context.RequestAborted);
+            byte[] batch;
+            try
+            {
+                batch = await PollAsync(request, grains, hub.EdgeId, timeout, lifetime.ApplicationStopping, context.RequestAborted);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+            {
+                // The cluster did not answer (a silo died, a log is moving): nothing was consumed, so the client polls
+                // again, on any edge, with the same cursor.
+                EdgeLog.ClusterCallFailed(logger, ex, "poll", "poll");
+                await StreamRequest.RejectAsync(context, Reply.Error(null, ErrorCodes.Unavailable, "The cluster did not answer; poll again with the same cursor."));
+                return;
+            }
+
             context.Response.ContentType = "application/json";
             context.Response.Headers.CacheControl = "no-store";
             await context.Response.Body.WriteAsync(batch, context.RequestAborted);
         });
 
-    private static async Task<byte[]> PollAsync(StreamRequest request, IGrainFactory grains, string edgeId, TimeSpan timeout, CancellationToken aborted)
+    /// <param name="stopping">Ends the wait for new entries: the poll is answered with what it has.</param>
+    private static async Task<byte[]> PollAsync(StreamRequest request, IGrainFactory grains, string edgeId, TimeSpan timeout, CancellationToken stopping, CancellationToken aborted)
     {
         var token = request.Resume;
         var frames = new List<byte[]>();
@@ -87,8 +103,16 @@ public static class LongPollEndpoint
             }
 
             var left = deadline - DateTime.UtcNow;
-            if (frames.Count > 0 || restarted || left <= TimeSpan.Zero) break;
-            await Task.Delay(left < RecheckInterval ? left : RecheckInterval, aborted);
+            if (frames.Count > 0 || restarted || left <= TimeSpan.Zero || stopping.IsCancellationRequested) break;
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping);
+            try
+            {
+                await Task.Delay(left < RecheckInterval ? left : RecheckInterval, wait.Token);
+            }
+            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+            {
+                break; // the edge is stopping: answer now, the client polls another edge
+            }
         }
 
         return FrameWriter.Batch(token.Encode(), frames);

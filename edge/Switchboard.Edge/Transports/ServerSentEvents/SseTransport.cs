@@ -44,8 +44,10 @@ internal sealed class SseTransport(HttpContext context, ProtocolSession session,
                     w.WriteString("inbox_epoch", inbox.Epoch);
                 }
             }));
+            EndUnless(_connection.UserId is not null);
             foreach (var room in rooms)
             {
+                if (_connection.Closing.IsCancellationRequested) break;
                 await session.HandleFrameAsync(Frame(w =>
                 {
                     w.WriteString("type", "subscribe");
@@ -56,6 +58,7 @@ internal sealed class SseTransport(HttpContext context, ProtocolSession session,
                         w.WriteString("epoch", cursor.Epoch);
                     }
                 }));
+                EndUnless(session.IsSubscribed(room));
             }
 
             await Task.Delay(Timeout.Infinite, ended.Token);
@@ -73,6 +76,16 @@ internal sealed class SseTransport(HttpContext context, ProtocolSession session,
             await sending;
             await session.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// The stream's own hello or subscribe failed (the cluster did not answer: its error frame went out). A WebSocket
+    /// client would retry it; a stream cannot, and must not go on without the inbox or a room it was asked for. So it
+    /// ends with <see cref="CloseCodes.InternalError"/>: the client reconnects with its last event id and resumes.
+    /// </summary>
+    private void EndUnless(bool started)
+    {
+        if (!started) _connection.Close(CloseCodes.InternalError, "the cluster did not answer, reconnect and resume");
     }
 
     private async Task SendLoopAsync(CancellationToken aborted)
