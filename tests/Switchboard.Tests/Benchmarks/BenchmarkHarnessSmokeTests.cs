@@ -42,4 +42,28 @@ public sealed class BenchmarkHarnessSmokeTests
             Assert.Contains("Switchboard/limit: **", section);
         }
     }
+
+    [Fact]
+    public async Task ScaleOutSmokeRun_DrivesClusterShapesOnRedis_AndReportsTheirRatioToOneSiloOneEdge()
+    {
+        var log = new StringWriter();
+        var settings = BenchmarkSettings.Parse(["fanout", "--smoke", "--systems", "switchboard-1s1e,switchboard-2s2e", "--fanout-publishers", "2"]);
+        var report = await BenchmarkRunner.RunAsync(settings, log).WaitAsync(TimeSpan.FromMinutes(5));
+
+        foreach (var system in new[] { "switchboard-1s1e", "switchboard-2s2e" })
+        {
+            var rows = report.Split('\n').Where(l => l.StartsWith($"| {system} |", StringComparison.Ordinal)).ToArray();
+            Assert.True(rows.Length > 0, $"No row for {system} in:\n{report}\n{log}");
+            Assert.All(rows, row => Assert.True(double.Parse(row.Split('|')[3].Trim().Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture) > 0, $"{system} delivered nothing: {row}"));
+        }
+
+        Assert.Contains("switchboard-2s2e/switchboard-1s1e: **", report);
+    }
+
+    [Fact]
+    public void UnknownClusterShape_IsRefusedWithTheUsage()
+    {
+        var error = Assert.Throws<ArgumentException>(() => BenchmarkSettings.Parse(["fanout", "--systems", "switchboard-0s2e"]));
+        Assert.Contains("Unknown system(s): switchboard-0s2e", error.Message);
+    }
 }
