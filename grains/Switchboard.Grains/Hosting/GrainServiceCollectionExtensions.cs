@@ -31,7 +31,8 @@ public static class GrainServiceCollectionExtensions
     {
         services.TryAddSingleton(_ => new RedisConnection(redis));
         services.RemoveAll<ILogStore>();
-        services.AddSingleton<ILogStore>(sp => new RedisLogStore(sp.GetRequiredService<RedisConnection>(), keyPrefix));
+        services.AddSingleton<ILogStore>(sp => new RedisLogStore(
+            sp.GetRequiredService<RedisConnection>(), keyPrefix, sp.GetRequiredService<IOptions<LogOptions>>().Value.UnwrittenLogExpiry));
         return services;
     }
 }

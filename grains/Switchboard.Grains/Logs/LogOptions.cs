@@ -23,6 +23,12 @@ public sealed class LogOptions
     /// <summary>Most device cursors a user keeps (devices × logs); the oldest saved goes first. Default 1,000.</summary>
     public int DeviceCursorsPerUser { get; set; } = 1_000;
 
+    /// <summary>
+    /// Redis store: how long a room or inbox that was only opened or read, never written, is kept after its last use.
+    /// Bounds what clients that name random rooms can leave behind. Default 1 h.
+    /// </summary>
+    public TimeSpan UnwrittenLogExpiry { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How long an edge stays registered with a log without renewing. Default 60 seconds.</summary>
     public TimeSpan EdgeLeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -14,6 +14,7 @@ internal sealed class LogOptionsValidator : IValidateOptions<LogOptions>
         if (o.DedupeMaxEntries < 0) errors.Add($"{LogOptions.Section}:DedupeMaxEntries must not be negative (was {o.DedupeMaxEntries}).");
         if (o.ReadMaxEntries < 1) errors.Add($"{LogOptions.Section}:ReadMaxEntries must be at least 1 (was {o.ReadMaxEntries}).");
         if (o.DeviceCursorsPerUser < 1) errors.Add($"{LogOptions.Section}:DeviceCursorsPerUser must be at least 1 (was {o.DeviceCursorsPerUser}).");
+        if (o.UnwrittenLogExpiry < TimeSpan.FromSeconds(1)) errors.Add($"{LogOptions.Section}:UnwrittenLogExpiry must be at least 1 second (was {o.UnwrittenLogExpiry}).");
         if (o.EdgeLeaseDuration < TimeSpan.FromSeconds(1)) errors.Add($"{LogOptions.Section}:EdgeLeaseDuration must be at least 1 second (was {o.EdgeLeaseDuration}).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -26,6 +26,13 @@ public sealed class RedisLogStoreTests(RedisServerFixture redis) : IClassFixture
         return new RedisLogStore(connection, prefix);
     }
 
+    private RedisLogStore NewStoreExpiringUnwrittenLogsAfter(TimeSpan ttl)
+    {
+        var connection = new RedisConnection(ConfigurationOptions.Parse(redis.Server.ConnectionString));
+        _connections.Add(connection);
+        return new RedisLogStore(connection, Prefix, ttl);
+    }
+
     private static LogAddress NewRoom(string test) => LogAddress.Room($"{test}-{Guid.NewGuid():N}");
 
     private static LogEntry Entry(LogAddress log, string epoch, long seq, long timestampMs = 1_000_000, string? cid = null, string sender = "alice", EntryKind kind = EntryKind.Message) =>
@@ -171,6 +178,55 @@ public sealed class RedisLogStoreTests(RedisServerFixture redis) : IClassFixture
         Assert.Equal((1L, 2L), (theirs.Seq, mine.Seq));
         Assert.True(theirsRetried.Duplicate);
         Assert.Equal(theirs.Seq, theirsRetried.Seq);
+    }
+
+    [Fact]
+    public async Task ALogOnlyOpenedOrRead_ExpiresFromRedis_WhileAWrittenLogStays()
+    {
+        // Clients can name any room: a name that is only looked at must not occupy Redis forever.
+        var store = NewStoreExpiringUnwrittenLogsAfter(TimeSpan.FromMilliseconds(300));
+        var (opened, read, written) = (NewRoom("only-opened"), NewRoom("only-read"), NewRoom("written"));
+        await store.OpenAsync(opened, 10, Keep(100)).WaitAsync(Timeout);
+        await store.ReadAsync(read, 0, 10, Keep(100)).WaitAsync(Timeout);
+        var epoch = (await store.OpenAsync(written, 10, Keep(100)).WaitAsync(Timeout)).Position.Epoch;
+        await store.AppendAsync(written, epoch, Entry(written, epoch, 1), Keep(100)).WaitAsync(Timeout);
+
+        var db = await DatabaseAsync();
+        Assert.NotNull(await db.KeyTimeToLiveAsync(store.Keys(opened).Meta));
+        Assert.NotNull(await db.KeyTimeToLiveAsync(store.Keys(read).Meta));
+        Assert.Null(await db.KeyTimeToLiveAsync(store.Keys(written).Meta));
+
+        var deadline = DateTime.UtcNow + Timeout;
+        while ((await db.KeyExistsAsync(store.Keys(opened).Meta) || await db.KeyExistsAsync(store.Keys(read).Meta)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.False(await db.KeyExistsAsync(store.Keys(opened).Meta));
+        Assert.False(await db.KeyExistsAsync(store.Keys(read).Meta));
+        Assert.True(await db.KeyExistsAsync(store.Keys(written).Meta));
+        Assert.Equal(1, (await store.OpenAsync(written, 10, Keep(100)).WaitAsync(Timeout)).Position.LastSeq);
+    }
+
+    [Fact]
+    public async Task FirstAppendToALogThatExpiredUnwritten_RecreatesItUnderTheWritersEpoch_AndItNoLongerExpires()
+    {
+        // An activation that opened a quiet room keeps its epoch; the room's first message must still be stored,
+        // under that epoch, so its subscribers' cursors stay valid.
+        var store = NewStoreExpiringUnwrittenLogsAfter(TimeSpan.FromMilliseconds(200));
+        var log = NewRoom("expired-unwritten");
+        var epoch = (await store.OpenAsync(log, 10, Keep(100)).WaitAsync(Timeout)).Position.Epoch;
+        var db = await DatabaseAsync();
+        var deadline = DateTime.UtcNow + Timeout;
+        while (await db.KeyExistsAsync(store.Keys(log).Meta) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.False(await db.KeyExistsAsync(store.Keys(log).Meta));
+
+        await store.AppendAsync(log, epoch, Entry(log, epoch, 1), Keep(100)).WaitAsync(Timeout);
+        var reopened = await NewStore().OpenAsync(log, 10, Keep(100)).WaitAsync(Timeout);
+        Assert.Equal((epoch, 1L), (reopened.Position.Epoch, reopened.Position.LastSeq));
+        Assert.Null(await db.KeyTimeToLiveAsync(store.Keys(log).Meta));
+        // Only a first entry may recreate a log: a later seq means entries existed, and the log is gone for real.
+        await Assert.ThrowsAsync<LogConflictException>(() => store.AppendAsync(NewRoom("never-opened"), epoch, Entry(log, epoch, 2), Keep(100))).WaitAsync(Timeout);
     }
 
     [Fact]

@@ -40,19 +40,22 @@ public sealed class RedisLogStore : ILogStore
           end
           return n
         end
-        local function ensure(meta, entries, newEpoch)
+        local function ensure(meta, entries, newEpoch, unwrittenTtl)
           if redis.call('HSETNX', meta, 'epoch', newEpoch) == 1 then
             redis.call('HSET', meta, 'last', 0)
             redis.call('DEL', entries)
+          end
+          if redis.call('HGET', meta, 'last') == '0' then
+            redis.call('PEXPIRE', meta, unwrittenTtl)
           end
         end
 
         """;
 
-    // KEYS: meta, entries. ARGV: new epoch, max entries, oldest kept ms, recent count.
+    // KEYS: meta, entries. ARGV: new epoch, max entries, oldest kept ms, recent count, unwritten ttl ms.
     // Returns {epoch, last, retained, {headers of the newest entries}}.
     private static readonly string OpenScript = TrimFunction + $$"""
-        ensure(KEYS[1], KEYS[2], ARGV[1])
+        ensure(KEYS[1], KEYS[2], ARGV[1], ARGV[5])
         local n = trim(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
         local meta = redis.call('HMGET', KEYS[1], 'epoch', 'last')
         local take = math.min(n, tonumber(ARGV[4]))
@@ -68,22 +71,29 @@ public sealed class RedisLogStore : ILogStore
 
     // KEYS: meta, entries. ARGV: epoch, seq, entry, max entries, oldest kept ms.
     // Returns {1} when appended, {0, epoch or '', last or -1} when refused.
+    // A log that was opened but never written expires (see UnwrittenLogExpiry); its first append recreates it under the
+    // writer's epoch, which is safe because no entry of it ever existed, and a log with entries never expires.
     private static readonly string AppendScript = TrimFunction + """
         local meta = redis.call('HMGET', KEYS[1], 'epoch', 'last')
         local seq = tonumber(ARGV[2])
+        if not meta[1] and seq == 1 then
+          redis.call('HSET', KEYS[1], 'epoch', ARGV[1], 'last', 0)
+          meta = {ARGV[1], '0'}
+        end
         if meta[1] ~= ARGV[1] or tonumber(meta[2]) ~= seq - 1 then
           return {0, meta[1] or '', tonumber(meta[2]) or -1}
         end
         redis.call('RPUSH', KEYS[2], ARGV[3])
         redis.call('HSET', KEYS[1], 'last', ARGV[2])
+        redis.call('PERSIST', KEYS[1])
         trim(KEYS[2], tonumber(ARGV[4]), tonumber(ARGV[5]))
         return {1}
         """;
 
-    // KEYS: meta, entries. ARGV: new epoch, after seq, max count, max entries, oldest kept ms.
+    // KEYS: meta, entries. ARGV: new epoch, after seq, max count, max entries, oldest kept ms, unwritten ttl ms.
     // Returns {epoch, last, retained, {entries with seq > after, at most max count}}.
     private static readonly string ReadScript = TrimFunction + """
-        ensure(KEYS[1], KEYS[2], ARGV[1])
+        ensure(KEYS[1], KEYS[2], ARGV[1], ARGV[6])
         local n = trim(KEYS[2], tonumber(ARGV[4]), tonumber(ARGV[5]))
         local meta = redis.call('HMGET', KEYS[1], 'epoch', 'last')
         local last = tonumber(meta[2])
@@ -100,14 +110,22 @@ public sealed class RedisLogStore : ILogStore
 
     private readonly RedisConnection _redis;
     private readonly string _prefix;
+    private readonly long _unwrittenTtlMs;
 
     /// <param name="redis">The process's shared connection.</param>
     /// <param name="keyPrefix">Namespaces every key; the cluster's ServiceId, so two services can share a Redis.</param>
-    public RedisLogStore(RedisConnection redis, string keyPrefix)
+    /// <param name="unwrittenLogExpiry">
+    /// How long a log that was opened or read but never appended to stays in Redis after its last open or read
+    /// (default 1 h). Any client can name any room; without this, every name ever asked for would stay forever.
+    /// </param>
+    public RedisLogStore(RedisConnection redis, string keyPrefix, TimeSpan? unwrittenLogExpiry = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+        var ttl = unwrittenLogExpiry ?? TimeSpan.FromHours(1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ttl, TimeSpan.FromMilliseconds(1), nameof(unwrittenLogExpiry));
         _redis = redis;
         _prefix = keyPrefix;
+        _unwrittenTtlMs = (long)ttl.TotalMilliseconds;
     }
 
     public async Task<LogTail> OpenAsync(LogAddress log, int recentEntries, LogRetention retention)
@@ -116,7 +134,7 @@ public sealed class RedisLogStore : ILogStore
         var (meta, entries) = Keys(log);
         var db = await _redis.GetDatabaseAsync().ConfigureAwait(false);
         var result = await db.ScriptEvaluateAsync(OpenScript, [meta, entries],
-            [NewEpoch(), retention.MaxEntries, retention.OldestKeptTimestampMs, recentEntries]).ConfigureAwait(false);
+            [NewEpoch(), retention.MaxEntries, retention.OldestKeptTimestampMs, recentEntries, _unwrittenTtlMs]).ConfigureAwait(false);
         var (position, items) = ReadPosition(result);
         var recent = new LogEntry[items.Length];
         for (var i = 0; i < items.Length; i++)
@@ -151,7 +169,7 @@ public sealed class RedisLogStore : ILogStore
         var (meta, entries) = Keys(log);
         var db = await _redis.GetDatabaseAsync().ConfigureAwait(false);
         var result = await db.ScriptEvaluateAsync(ReadScript, [meta, entries],
-            [NewEpoch(), Math.Max(afterSeq, 0), maxEntries, retention.MaxEntries, retention.OldestKeptTimestampMs]).ConfigureAwait(false);
+            [NewEpoch(), Math.Max(afterSeq, 0), maxEntries, retention.MaxEntries, retention.OldestKeptTimestampMs, _unwrittenTtlMs]).ConfigureAwait(false);
         var (position, items) = ReadPosition(result);
         var page = new LogEntry[items.Length];
         for (var i = 0; i < items.Length; i++)
