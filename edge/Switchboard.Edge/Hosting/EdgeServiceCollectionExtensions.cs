@@ -26,6 +26,7 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
         services.TryAddSingleton<Authenticator>();
         services.AddHostedService<AnonymousModeWarning>();
+        services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>, TokenSafeLogging>();
         services.TryAddSingleton<EdgeIdentity>();
         services.TryAddSingleton<LogFeeds>();
         services.TryAddSingleton<EdgeHub>();
