@@ -100,9 +100,9 @@ public sealed class TokenClientTests : IAsyncLifetime
     public async Task AClientWithATokenFunction_IsTheTokensUser_PublishesAndReceives_AndRefreshesBeforeExpiry(string transport)
     {
         var user = "browser-" + transport;
-        // The first token lives 4 s: the client must fetch the next one and refresh the connection before it ends.
-        string[] tokens = [Token(user, TimeSpan.FromSeconds(4)), Token(user, TimeSpan.FromMinutes(10)), Token(user, TimeSpan.FromMinutes(10))];
         var page = await PageAsync();
+        // The first token lives 6 s: the client must fetch the next one and refresh the connection before it ends.
+        string[] tokens = [Token(user, TimeSpan.FromSeconds(6)), Token(user, TimeSpan.FromMinutes(10)), Token(user, TimeSpan.FromMinutes(10))];
 
         var outcome = await page.EvaluateAsync<string[]>(
             """

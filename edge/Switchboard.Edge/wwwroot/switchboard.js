@@ -20,6 +20,8 @@ const POLL_TIMEOUT_S = 25;
 const POLL_GRACE_MS = 15_000;
 // With a 'token' function, a fresh token is fetched this long before the current one expires (or at half its life, if shorter).
 const REFRESH_AHEAD_MS = 60_000;
+// A token with less than this left is replaced before it is sent on a new request.
+const TOKEN_MIN_LEFT_MS = 5_000;
 // The statuses a stream request is refused with, each carrying an error frame: asking again gets the same answer.
 const REFUSED_STATUSES = new Set([400, 401, 403]);
 
@@ -207,6 +209,15 @@ export class SwitchboardClient {
     }
   }
 
+  /**
+   * Before a request that carries the token (a reopened stream, a poll, a POST): with a 'token' function, a token about
+   * to expire is replaced first, so the edge does not refuse it (the scheduled refresh may not have run yet).
+   */
+  async ensureFreshToken() {
+    const expires = typeof this.tokenSource === 'function' && this.accessToken ? tokenExpiry(this.accessToken) : null;
+    if (expires !== null && expires - Date.now() < TOKEN_MIN_LEFT_MS) await this.fetchToken();
+  }
+
   /** With a 'token' function: fetch a fresh token before this one expires and hand it to the live connection. */
   scheduleRefresh() {
     clearTimeout(this.refreshTimer);
@@ -270,6 +281,7 @@ export class SwitchboardClient {
     entry.inFlight = true;
     let reply = null;
     try {
+      await this.ensureFreshToken();
       const response = await fetch(this.endpoint('frames'), {
         method: 'POST',
         headers: this.postHeaders(),
@@ -707,8 +719,11 @@ class SseConnection {
 
   roomsChanged() {
     // Coalesce several subscribes in a row into one reopen.
-    queueMicrotask(() => {
+    queueMicrotask(async () => {
       if (!this.source || streamUrl(this.client, 'sse', 'last_event_id').rooms === this.rooms) return;
+      const source = this.source;
+      await this.client.ensureFreshToken();
+      if (this.source !== source) return; // closed or reopened meanwhile
       this.source.close();
       this.open();
     });
@@ -747,6 +762,8 @@ class LongPollConnection {
     while (this.active) {
       const abort = new AbortController();
       this.abort = abort;
+      await client.ensureFreshToken();
+      if (!this.active) return;
       const { url, rooms } = streamUrl(client, 'poll', 'cursor');
       this.rooms = rooms;
       url.searchParams.set('timeout', String(POLL_TIMEOUT_S));
