@@ -26,6 +26,9 @@ public sealed class AuthOptions
     /// <summary>A file holding an RS256 or ES256 public key, PEM.</summary>
     public string? PublicKeyFile { get; set; }
 
+    /// <summary>A JSON Web Key Set file (<c>{"keys":[…]}</c>, RSA and EC keys) whose signing keys are trusted; a token's <c>kid</c> picks its key.</summary>
+    public string? JwksFile { get; set; }
+
     /// <summary>Tolerance for clock differences when checking <c>exp</c> and <c>nbf</c>. Default 30 s, at most 5 min.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -12,7 +12,7 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         if (string.IsNullOrWhiteSpace(o.Mode))
         {
             return ValidateOptionsResult.Fail(
-                $"{s}:Mode is not set: set it to 'Jwt' (with {s}:Issuer, {s}:Audience and a key: {s}:SigningKey, {s}:PublicKeyPem or {s}:PublicKeyFile) " +
+                $"{s}:Mode is not set: set it to 'Jwt' (with {s}:Issuer, {s}:Audience and a key: {s}:SigningKey, {s}:PublicKeyPem, {s}:PublicKeyFile or {s}:JwksFile) " +
                 $"or, for development only, to 'Anonymous' (clients name their own user, nothing is authenticated). See docs/operations.md.");
         }
 
@@ -24,9 +24,15 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         if (string.IsNullOrWhiteSpace(o.Audience)) errors.Add($"{s}:Audience must be set when {s}:Mode is Jwt.");
         if (string.IsNullOrWhiteSpace(o.UserClaim)) errors.Add($"{s}:UserClaim must not be empty.");
         if (o.ClockSkew < TimeSpan.Zero || o.ClockSkew > TimeSpan.FromMinutes(5)) errors.Add($"{s}:ClockSkew must be between 00:00:00 and 00:05:00 (was {o.ClockSkew}).");
-        if (string.IsNullOrWhiteSpace(o.SigningKey) && string.IsNullOrWhiteSpace(o.PublicKeyPem) && string.IsNullOrWhiteSpace(o.PublicKeyFile))
+        if (string.IsNullOrWhiteSpace(o.SigningKey) && string.IsNullOrWhiteSpace(o.PublicKeyPem) && string.IsNullOrWhiteSpace(o.PublicKeyFile) && string.IsNullOrWhiteSpace(o.JwksFile))
         {
-            errors.Add($"{s}: Jwt mode needs a key: {s}:SigningKey (HS256, base64), {s}:PublicKeyPem or {s}:PublicKeyFile (RS256/ES256 public key, PEM).");
+            errors.Add($"{s}: Jwt mode needs a key: {s}:SigningKey (HS256, base64), {s}:PublicKeyPem or {s}:PublicKeyFile (RS256/ES256 public key, PEM), or {s}:JwksFile (a JSON Web Key Set).");
+        }
+
+        if (!string.IsNullOrWhiteSpace(o.JwksFile))
+        {
+            if (!File.Exists(o.JwksFile)) errors.Add($"{s}:JwksFile '{o.JwksFile}' does not exist.");
+            else if (SigningKeys.TryReadJwks(File.ReadAllText(o.JwksFile), out _) is { } jwksError) errors.Add($"{s}:JwksFile '{o.JwksFile}': {jwksError}");
         }
 
         if (!string.IsNullOrWhiteSpace(o.SigningKey))

@@ -12,7 +12,23 @@ internal static class SigningKeys
         if (!string.IsNullOrWhiteSpace(o.SigningKey)) keys.Add(new SymmetricSecurityKey(Convert.FromBase64String(o.SigningKey.Trim())));
         if (!string.IsNullOrWhiteSpace(o.PublicKeyPem) && TryReadPublicKey(o.PublicKeyPem, out var pem) is null) keys.Add(pem!);
         if (!string.IsNullOrWhiteSpace(o.PublicKeyFile) && TryReadPublicKey(File.ReadAllText(o.PublicKeyFile), out var file) is null) keys.Add(file!);
+        if (!string.IsNullOrWhiteSpace(o.JwksFile) && TryReadJwks(File.ReadAllText(o.JwksFile), out var set) is null) keys.AddRange(set!);
         return keys;
+    }
+
+    /// <summary>Reads the signing keys of a JSON Web Key Set. Returns null on success, else why it failed.</summary>
+    public static string? TryReadJwks(string json, out IList<SecurityKey>? keys)
+    {
+        keys = null;
+        try
+        {
+            keys = new JsonWebKeySet(json).GetSigningKeys();
+            return keys.Count == 0 ? "no usable signing key (RSA or EC, 'use' absent or 'sig')." : null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return "not a JSON Web Key Set ({\"keys\":[...]}).";
+        }
     }
 
     /// <summary>Reads an RSA or EC (P-256) public key from PEM. Returns null on success, else why it failed.</summary>
