@@ -13,6 +13,7 @@ public sealed partial class SwitchboardClient
     {
         var lifetime = _lifetime.Token;
         var attempt = 0; // failed attempts since the last welcome: the backoff's exponent
+        var authRetried = false; // an unauthorized hello was retried once with a fresh token
         var edgeIndex = 0;
         try
         {
@@ -20,7 +21,10 @@ public sealed partial class SwitchboardClient
             {
                 var (end, welcomed) = await RunConnectionAsync(_edges[edgeIndex % _edges.Count], lifetime).ConfigureAwait(false);
                 if (lifetime.IsCancellationRequested) return; // disposed: DisposeAsync reports the end
-                if (!end.Resumable)
+                if (welcomed) authRetried = false;
+                var retryAuth = end.Refusal?.Code == SwitchboardErrorCodes.Unauthorized && _options.TokenProvider is not null && !authRetried;
+                if (retryAuth) authRetried = true;
+                if (!end.Resumable && !retryAuth)
                 {
                     var error = end.Refusal ?? new SwitchboardException(SwitchboardErrorCodes.Closed,
                         $"The edge closed the connection for good ({end.Code} {end.Reason}).", end.Code);
@@ -69,12 +73,16 @@ public sealed partial class SwitchboardClient
             if (!c.Welcomed) c.Abort("timed out before welcome");
         }, connection);
         var heartbeat = Task.CompletedTask;
+        var refreshing = Task.CompletedTask;
         ConnectionEnd end;
         try
         {
             using (var opening = CancellationTokenSource.CreateLinkedTokenSource(connection.Ended, openTimer.Token))
             {
+                var token = _options.TokenProvider is not null ? await FetchTokenAsync(opening.Token).ConfigureAwait(false) : _options.Token;
+                if (token is not null) connection.Socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
                 await connection.Socket.ConnectAsync(edge, opening.Token).ConfigureAwait(false);
+                if (_options.TokenProvider is not null && token is not null) refreshing = RefreshAsync(connection, token);
             }
 
             await SendHelloAsync(connection).ConfigureAwait(false);
@@ -83,7 +91,7 @@ public sealed partial class SwitchboardClient
             if (end.Refusal is not null) await CloseQuietlyAsync(connection, "hello refused").ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or HttpRequestException
-                                       or ObjectDisposedException or JsonException or InvalidOperationException)
+                                       or ObjectDisposedException or JsonException or InvalidOperationException or TokenProviderException)
         {
             // Network loss, an edge that died or answered garbage, a timeout, an abort of ours: all mean "reconnect".
             var reason = connection.AbortReason ?? (openTimer.IsCancellationRequested && !connection.Welcomed ? "timed out before welcome" : ex.Message);
@@ -102,7 +110,54 @@ public sealed partial class SwitchboardClient
         }
 
         await heartbeat.ConfigureAwait(false);
+        await refreshing.ConfigureAwait(false);
         return (end, connection.Welcomed);
+    }
+
+    /// <summary>Asks the provider for a token; its failure counts as a lost connection attempt (retried with backoff).</summary>
+    private async Task<string> FetchTokenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _options.TokenProvider!(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new TokenProviderException(ex);
+        }
+    }
+
+    private sealed class TokenProviderException(Exception inner) : Exception("The token provider failed: " + inner.Message, inner);
+
+    /// <summary>
+    /// With a <see cref="SwitchboardClientOptions.TokenProvider"/>: shortly before the token expires (a minute, or half
+    /// its life if that is shorter), fetch a fresh one and send it as <c>refresh</c>, so the edge does not close with 4004.
+    /// </summary>
+    private async Task RefreshAsync(LiveConnection connection, string token)
+    {
+        try
+        {
+            while (JwtExpiry.Of(token) is { } expires)
+            {
+                var left = expires - DateTimeOffset.UtcNow;
+                var delay = left - TimeSpan.FromMinutes(1);
+                if (delay < left / 2) delay = left / 2;
+                if (delay < TimeSpan.FromSeconds(1)) delay = TimeSpan.FromSeconds(1);
+                await Task.Delay(delay, connection.Ended).ConfigureAwait(false);
+                token = await _options.TokenProvider!(connection.Ended).ConfigureAwait(false);
+                await SendRefreshAsync(connection, token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+        {
+        }
+        catch (Exception)
+        {
+            // The provider failed: the edge will close with 4004 and the next attempt asks the provider again.
+        }
     }
 
     private async Task<ConnectionEnd> ReceiveAsync(LiveConnection connection, MessageReader reader)

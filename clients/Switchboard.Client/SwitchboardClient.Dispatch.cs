@@ -189,7 +189,7 @@ public sealed partial class SwitchboardClient
         var message = frame.Message ?? code;
         await DeliverAsync(connection, new ErrorReceived(code, message, "hello", null)).ConfigureAwait(false);
         if (code == SwitchboardErrorCodes.Unavailable) return new ConnectionEnd(1011, message);
-        return new ConnectionEnd(CloseCodes.Abnormal, message, new SwitchboardException(code, $"The edge refused hello as '{_user}': {message}"));
+        return new ConnectionEnd(CloseCodes.Abnormal, message, new SwitchboardException(code, $"The edge refused hello{(_user.Length > 0 ? $" as '{_user}'" : "")}: {message}"));
     }
 
     /// <summary>

@@ -62,6 +62,21 @@ public sealed partial class SwitchboardClient
         }
     }
 
+    private async Task SendRefreshAsync(LiveConnection connection, string token)
+    {
+        if (!await EnterSendAsync(connection).ConfigureAwait(false)) return;
+        try
+        {
+            StartFrame();
+            RequestFrameWriter.WriteRefresh(_sendWriter, token);
+            await SendFrameAsync(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
     private async Task SendPingAsync(LiveConnection connection)
     {
         if (!await EnterSendAsync(connection).ConfigureAwait(false)) return;

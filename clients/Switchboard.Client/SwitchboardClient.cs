@@ -107,14 +107,16 @@ public sealed partial class SwitchboardClient : IAsyncDisposable
 
     /// <summary>Connects to one edge and says hello as <paramref name="user"/>.</summary>
     /// <inheritdoc cref="ConnectAsync(IReadOnlyList{Uri}, string, CancellationToken)"/>
-    public Task<Welcome> ConnectAsync(Uri edge, string user, CancellationToken cancellationToken = default)
+    public Task<Welcome> ConnectAsync(Uri edge, string? user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edge);
         return ConnectAsync([edge], user, cancellationToken);
     }
 
     /// <summary>
-    /// Connects and says hello as <paramref name="user"/> (with the device and the inbox cursor, when there are).
+    /// Connects and says hello as <paramref name="user"/> (with the device and the inbox cursor, when there are). With a
+    /// <see cref="SwitchboardClientOptions.Token"/> or <see cref="SwitchboardClientOptions.TokenProvider"/> the user may
+    /// be null: the edge takes it from the token (a user given must be the token's).
     /// Each reconnect tries the next edge of <paramref name="edges"/>, so losing one edge moves the client to another.
     /// Completes with the first welcome. While no edge can be reached it keeps retrying with backoff; cancel
     /// <paramref name="cancellationToken"/> to give up (the client is then closed).
@@ -123,10 +125,10 @@ public sealed partial class SwitchboardClient : IAsyncDisposable
     /// <exception cref="SwitchboardException">The edge refused the hello (its error code, e.g. <c>invalid_user</c>), or
     /// closed the connection with a final close code. The client is closed and does not retry.</exception>
     /// <exception cref="InvalidOperationException">ConnectAsync was called before on this client.</exception>
-    public async Task<Welcome> ConnectAsync(IReadOnlyList<Uri> edges, string user, CancellationToken cancellationToken = default)
+    public async Task<Welcome> ConnectAsync(IReadOnlyList<Uri> edges, string? user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edges);
-        ArgumentException.ThrowIfNullOrEmpty(user);
+        if (_options.Token is null && _options.TokenProvider is null) ArgumentException.ThrowIfNullOrEmpty(user);
         if (edges.Count == 0) throw new ArgumentException("At least one edge URL is needed.", nameof(edges));
         var normalized = edges.Select(NormalizeEdge).ToArray();
         cancellationToken.ThrowIfCancellationRequested();
@@ -141,7 +143,7 @@ public sealed partial class SwitchboardClient : IAsyncDisposable
 
             _started = true;
             _edges = normalized;
-            _user = user;
+            _user = user ?? "";
             _state = ConnectionState.Connecting;
             _events.Writer.TryWrite(new ConnectionStateChanged(ConnectionState.Connecting, normalized[0])); // the first event: room is certain
             _run = Task.Run(RunAsync, CancellationToken.None);

@@ -35,6 +35,19 @@ public sealed class SwitchboardClientOptions
     /// </summary>
     public string? Device { get; init; }
 
+    /// <summary>
+    /// The access token (a JWT) for an edge in Jwt mode, sent as <c>Authorization: Bearer</c> on every WebSocket
+    /// upgrade. For tokens that expire while the client runs, use <see cref="TokenProvider"/> instead.
+    /// </summary>
+    public string? Token { get; init; }
+
+    /// <summary>
+    /// Returns a fresh access token. Called before every connection attempt, and again shortly before the token in use
+    /// expires (its <c>exp</c>): the new token is sent as a <c>refresh</c> frame, so the connection is not closed with
+    /// 4004. A hello refused <c>unauthorized</c> is retried once with a newly fetched token; a second refusal is final.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<string>>? TokenProvider { get; init; }
+
     /// <summary>An inbox cursor saved from an earlier run: the first <c>hello</c> resumes the inbox after it.</summary>
     public LogCursor? InboxCursor { get; init; }
 
@@ -103,6 +116,16 @@ public sealed class SwitchboardClientOptions
         if (EventBufferCapacity < 1)
         {
             problems.Add($"{nameof(EventBufferCapacity)} must be at least 1 (was {EventBufferCapacity}).");
+        }
+
+        if (Token is not null && TokenProvider is not null)
+        {
+            problems.Add($"Set {nameof(Token)} or {nameof(TokenProvider)}, not both.");
+        }
+
+        if (Token is { Length: 0 })
+        {
+            problems.Add($"{nameof(Token)} must not be empty.");
         }
 
         if (SerializerOptions is null)

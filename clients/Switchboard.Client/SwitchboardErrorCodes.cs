@@ -27,4 +27,10 @@ public static class SwitchboardErrorCodes
 
     /// <summary>The cluster was slow or failing; the client retries these by itself a bounded number of times.</summary>
     public const string Unavailable = "unavailable";
+
+    /// <summary>No token, or one the edge does not accept (bad signature, expired, wrong audience or issuer).</summary>
+    public const string Unauthorized = "unauthorized";
+
+    /// <summary>The token is for another user than the one the client named.</summary>
+    public const string Forbidden = "forbidden";
 }

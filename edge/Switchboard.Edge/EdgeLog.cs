@@ -44,4 +44,7 @@ internal static partial class EdgeLog
 
     [LoggerMessage(2012, LogLevel.Information, "Edge stopping: closing {Connections} connections with going-away")]
     public static partial void Draining(ILogger logger, int connections);
+
+    [LoggerMessage(2030, LogLevel.Warning, "Switchboard:Auth:Mode is Anonymous: clients name their own user and NOTHING IS AUTHENTICATED. Development only; set Switchboard:Auth:Mode=Jwt for any shared or production deployment (docs/security.md).")]
+    public static partial void AnonymousMode(ILogger logger);
 }

@@ -44,6 +44,7 @@ public sealed class DemoPageTests : IAsyncLifetime
             $"--Switchboard:Silo:SiloPort={siloPort}",
             $"--Switchboard:Silo:GatewayPort={gatewayPort}",
             $"--Switchboard:Cluster:ClusterId=browser-{Guid.NewGuid():N}",
+            "--Switchboard:Auth:Mode=Anonymous",
         ]);
         using (var start = new CancellationTokenSource(HostTimeout))
         {

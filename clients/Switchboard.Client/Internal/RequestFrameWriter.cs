@@ -8,13 +8,13 @@ namespace Switchboard.Client;
 /// </summary>
 internal static class RequestFrameWriter
 {
-    public static void WriteHello(Utf8JsonWriter w, string user, string? device, LogCursor? inbox)
+    public static void WriteHello(Utf8JsonWriter w, string? user, string? device, LogCursor? inbox)
     {
         w.WriteStartObject();
         w.WriteString("type"u8, "hello"u8);
         // id 0 is the hello's: every other request counts from 1, so a refusal is told apart from other errors.
         w.WriteNumber("id"u8, 0);
-        w.WriteString("user"u8, user);
+        if (!string.IsNullOrEmpty(user)) w.WriteString("user"u8, user); // with a token the edge takes the user from it
         if (device is not null) w.WriteString("device"u8, device);
         if (inbox is { } cursor)
         {
@@ -22,6 +22,15 @@ internal static class RequestFrameWriter
             w.WriteString("inbox_epoch"u8, cursor.Epoch);
         }
 
+        w.WriteEndObject();
+    }
+
+    /// <summary>An id-less refresh: a fresh token for the same user (docs/protocol.md §13).</summary>
+    public static void WriteRefresh(Utf8JsonWriter w, string token)
+    {
+        w.WriteStartObject();
+        w.WriteString("type"u8, "refresh"u8);
+        w.WriteString("token"u8, token);
         w.WriteEndObject();
     }
 

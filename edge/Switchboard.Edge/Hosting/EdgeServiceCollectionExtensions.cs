@@ -1,6 +1,7 @@
 using Switchboard.Silo.Health;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Switchboard.Edge.Auth;
 using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Protocol;
@@ -21,6 +22,11 @@ public static class EdgeServiceCollectionExtensions
     {
         services.AddOptions<EdgeOptions>().Bind(configuration.GetSection(EdgeOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EdgeOptions>, EdgeOptionsValidator>());
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
+        services.TryAddSingleton<Authenticator>();
+        services.AddHostedService<AnonymousModeWarning>();
+        services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>, TokenSafeLogging>();
         services.TryAddSingleton<EdgeIdentity>();
         services.TryAddSingleton<LogFeeds>();
         services.TryAddSingleton<EdgeHub>();

@@ -27,6 +27,9 @@ public static class CloseCodes
     /// <summary>4003: one inbound frame exceeded 16 times <c>MaxFrameBytes</c>. Terminal: fix the client before reconnecting.</summary>
     public const int FrameTooLarge = 4003;
 
+    /// <summary>4004: the connection's token expired and was not refreshed in time. Reconnect with a fresh token and resume.</summary>
+    public const int TokenExpired = 4004;
+
     /// <summary>Whether a client receiving <paramref name="code"/> should reconnect and resume by cursor.</summary>
-    public static bool ShouldReconnect(int code) => code is GoingAway or InternalError or SlowConsumer or OutOfSync or HelloTimeout;
+    public static bool ShouldReconnect(int code) => code is GoingAway or InternalError or SlowConsumer or OutOfSync or HelloTimeout or TokenExpired;
 }

@@ -42,6 +42,12 @@ public static class ErrorCodes
     /// <summary>The connection is not subscribed to that room.</summary>
     public const string NotSubscribed = "not_subscribed";
 
+    /// <summary>No token, or one that is not valid: bad signature, expired, wrong audience or issuer, no user claim. HTTP 401.</summary>
+    public const string Unauthorized = "unauthorized";
+
+    /// <summary>The token is valid but for another user than the one named (hello, <c>user=</c>, <c>X-Switchboard-User</c>, refresh). HTTP 403.</summary>
+    public const string Forbidden = "forbidden";
+
     /// <summary>The cluster did not answer in time. Retrying is safe: a publish retried with the same <c>cid</c> is not duplicated.</summary>
     public const string Unavailable = "unavailable";
 }

@@ -28,6 +28,7 @@ public static class FrameParser
                 if (reader.ValueTextEquals("type"u8)) frame.Type = ReadString(ref reader, "type", ref badField);
                 else if (reader.ValueTextEquals("id"u8)) frame.Id = ReadId(ref reader, ref badField, utf8);
                 else if (reader.ValueTextEquals("user"u8)) frame.User = ReadString(ref reader, "user", ref badField);
+                else if (reader.ValueTextEquals("token"u8)) frame.Token = ReadString(ref reader, "token", ref badField);
                 else if (reader.ValueTextEquals("room"u8)) frame.Room = ReadString(ref reader, "room", ref badField);
                 else if (reader.ValueTextEquals("to"u8)) frame.To = ReadString(ref reader, "to", ref badField);
                 else if (reader.ValueTextEquals("cid"u8)) frame.Cid = ReadString(ref reader, "cid", ref badField);

@@ -125,6 +125,15 @@ public static class FrameWriter
             WriteId(w, i);
         });
 
+    /// <summary>The reply to <c>refresh</c>: the connection now lasts until <paramref name="expiresMs"/> (Unix ms; absent when it never expires).</summary>
+    public static byte[] Refreshed(byte[]? id, long? expiresMs) =>
+        Write((id, expiresMs), static (w, s) =>
+        {
+            w.WriteString("type"u8, "refreshed"u8);
+            WriteId(w, s.id);
+            if (s.expiresMs is { } ms) w.WriteNumber("expires"u8, ms);
+        });
+
     public static byte[] Error(byte[]? id, string code, string message) =>
         Write((id, code, message), static (w, s) =>
         {

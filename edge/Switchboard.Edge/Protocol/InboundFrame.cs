@@ -13,6 +13,9 @@ public sealed class InboundFrame
 
     public string? User { get; set; }
 
+    /// <summary>A bearer token (<c>hello</c>, <c>refresh</c>). Never logged.</summary>
+    public string? Token { get; set; }
+
     public string? Room { get; set; }
 
     public string? To { get; set; }

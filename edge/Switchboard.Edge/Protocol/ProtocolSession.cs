@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Switchboard.Edge.Auth;
 using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Hosting;
@@ -26,9 +27,15 @@ public sealed partial class ProtocolSession : IAsyncDisposable
     private Subscription? _inbox;
     private CancellationTokenSource? _helloDeadline;
     private string? _device;
+    private readonly Authenticator _auth;
+    private readonly object _expiryGate = new();
+    private ITimer? _expiry;
+    private DateTimeOffset? _deadline;
+    private bool _disposed;
 
-    public ProtocolSession(ClientConnection connection, IGrainFactory grains, LogFeeds feeds, EdgeHub hub, ConnectionRegistry connections, ProtocolRequests requests, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
+    public ProtocolSession(ClientConnection connection, IGrainFactory grains, LogFeeds feeds, EdgeHub hub, ConnectionRegistry connections, ProtocolRequests requests, Authenticator auth, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
     {
+        _auth = auth;
         _requests = requests;
         _connections = connections;
         connections.Add(connection);
@@ -43,6 +50,12 @@ public sealed partial class ProtocolSession : IAsyncDisposable
     }
 
     public ClientConnection Connection => _connection;
+
+    /// <summary>The token the transport's handshake carried (WebSocket: Authorization header or access_token); hello's own <c>token</c> wins.</summary>
+    public string? HandshakeToken { get; set; }
+
+    /// <summary>Set by a transport that authenticated the connection before its hello (SSE): hello then takes this user.</summary>
+    public AuthIdentity? PresetIdentity { get; set; }
 
     /// <summary>Handles one complete inbound text frame.</summary>
     public async Task HandleFrameAsync(ReadOnlyMemory<byte> utf8)
@@ -71,6 +84,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
             {
                 case "hello": await HelloAsync(frame); break;
                 case "ping": await _connection.SendAsync(FrameWriter.Pong(frame.Id)); break;
+                case "refresh": await RefreshAsync(frame); break;
                 case "subscribe": await SubscribeAsync(frame); break;
                 case "unsubscribe": await UnsubscribeAsync(frame); break;
                 case "processed": await ProcessedAsync(frame); break;
@@ -103,10 +117,22 @@ public sealed partial class ProtocolSession : IAsyncDisposable
             return;
         }
 
-        if (FrameChecks.User(frame, frame.User, "user") is { } invalid)
+        var identity = PresetIdentity;
+        if (identity is null)
         {
-            await SendAsync(invalid);
-            return;
+            if ((_auth.IsAnonymous || frame.User is not null) && FrameChecks.User(frame, frame.User, "user") is { } invalid)
+            {
+                await SendAsync(invalid);
+                return;
+            }
+
+            (identity, var refused) = await _auth.AuthenticateAsync(frame.Id, frame.Token ?? HandshakeToken, frame.User);
+            if (identity is null)
+            {
+                // The connection stays open, without a user: another hello may follow (within HelloTimeout).
+                await SendAsync(refused);
+                return;
+            }
         }
 
         if (frame.Device is not null && FrameChecks.Name(frame, frame.Device, "device", ErrorCodes.InvalidField, "Device id") is { } badDevice)
@@ -115,7 +141,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
             return;
         }
 
-        var user = frame.User!;
+        var user = identity.User;
         _connection.UserId = user;
         _device = frame.Device;
         try
@@ -126,6 +152,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
             {
                 _inbox = inbox;
                 StopHelloDeadline();
+                ExpireAt(_auth.Deadline(identity));
             }
         }
         catch
@@ -133,6 +160,75 @@ public sealed partial class ProtocolSession : IAsyncDisposable
             _connection.UserId = null;
             throw;
         }
+    }
+
+    /// <summary>
+    /// <c>refresh</c>: a fresh token for the same user moves the connection's expiry. A refused one changes nothing:
+    /// the connection keeps its current expiry.
+    /// </summary>
+    private async Task RefreshAsync(InboundFrame frame)
+    {
+        if (_auth.IsAnonymous)
+        {
+            await SendAsync(Reply.Ok(FrameWriter.Refreshed(frame.Id, null)));
+            return;
+        }
+
+        if (frame.Token is null)
+        {
+            await RejectAsync(frame.Id, ErrorCodes.MissingField, "Field 'token' is required.");
+            return;
+        }
+
+        var (identity, refused) = await _auth.AuthenticateAsync(frame.Id, frame.Token, _connection.UserId);
+        if (identity is null)
+        {
+            await SendAsync(refused);
+            return;
+        }
+
+        var deadline = _auth.Deadline(identity);
+        ExpireAt(deadline);
+        await SendAsync(Reply.Ok(FrameWriter.Refreshed(frame.Id, identity.Expires?.ToUnixTimeMilliseconds())));
+    }
+
+    /// <summary>
+    /// Arms (or moves) the connection's one expiry timer: a timer-queue entry, no task, disposed with the session.
+    /// A timer cannot wait longer than ~49 days, so a far deadline re-arms when it fires early.
+    /// </summary>
+    private void ExpireAt(DateTimeOffset? deadline)
+    {
+        lock (_expiryGate)
+        {
+            if (_disposed) return;
+            _deadline = deadline;
+            if (deadline is null)
+            {
+                _expiry?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            var due = deadline.Value - DateTimeOffset.UtcNow;
+            due = due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxTimerDue ? MaxTimerDue : due;
+            if (_expiry is null) _expiry = TimeProvider.System.CreateTimer(static s => ((ProtocolSession)s!).OnExpiry(), this, due, Timeout.InfiniteTimeSpan);
+            else _expiry.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(30);
+
+    private void OnExpiry()
+    {
+        DateTimeOffset? deadline;
+        lock (_expiryGate) deadline = _deadline;
+        if (deadline is null) return;
+        if (deadline > DateTimeOffset.UtcNow)
+        {
+            ExpireAt(deadline); // fired early (a far deadline, or a refresh raced the timer)
+            return;
+        }
+
+        _connection.Close(CloseCodes.TokenExpired, "token expired, reconnect with a fresh token and resume");
     }
 
     /// <summary>Sends a reply; an error reply is logged as a rejected frame.</summary>
@@ -166,6 +262,13 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         _rooms.Clear();
         _inbox = null;
         StopHelloDeadline();
+        lock (_expiryGate)
+        {
+            _disposed = true;
+            _expiry?.Dispose();
+            _expiry = null;
+        }
+
         _connection.Close(CloseCodes.Normal, "closed");
         _connections.Remove(_connection);
         await Task.WhenAll(subscriptions.Select(StopAsync));

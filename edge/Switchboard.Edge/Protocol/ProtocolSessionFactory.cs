@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Switchboard.Edge.Auth;
 using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Hosting;
@@ -6,12 +7,12 @@ using Switchboard.Edge.Hosting;
 namespace Switchboard.Edge.Protocol;
 
 /// <summary>Creates the connection and protocol session for each transport connection.</summary>
-public sealed class ProtocolSessionFactory(IGrainFactory grains, LogFeeds feeds, EdgeHub hub, ConnectionRegistry connections, ProtocolRequests requests, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
+public sealed class ProtocolSessionFactory(IGrainFactory grains, LogFeeds feeds, EdgeHub hub, ConnectionRegistry connections, ProtocolRequests requests, Authenticator auth, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
 {
     public ProtocolSession Create(string transport)
     {
         var connection = new ClientConnection(transport, options.Value.OutboundQueueBytes, options.Value.CloseTimeout);
         EdgeLog.ConnectionOpened(logger, connection.Id, transport);
-        return new ProtocolSession(connection, grains, feeds, hub, connections, requests, options, logger);
+        return new ProtocolSession(connection, grains, feeds, hub, connections, requests, auth, options, logger);
     }
 }

@@ -1,3 +1,4 @@
+using Switchboard.Edge.Auth;
 using Switchboard.Edge.Hosting;
 using Switchboard.Edge.Protocol;
 
@@ -6,14 +7,27 @@ namespace Switchboard.Edge.Transports;
 /// <summary>
 /// What an SSE stream or a long poll asks for, from its query string: the user, the rooms, and the resume token
 /// (<c>Last-Event-ID</c> header, else the <c>last_event_id</c> or <c>cursor</c> query parameter). Checked the same way
-/// for both transports.
+/// for both transports. The user is authenticated first (Jwt mode: the token from the <c>Authorization</c> header or the
+/// <c>access_token</c> query parameter; a <c>user</c> parameter, if any, must be the token's user).
 /// </summary>
-public sealed record StreamRequest(string User, IReadOnlyList<string> Rooms, ResumeToken Resume)
+public sealed record StreamRequest(AuthIdentity Identity, IReadOnlyList<string> Rooms, ResumeToken Resume)
 {
-    public static bool TryParse(HttpContext context, EdgeOptions options, out StreamRequest request, out Reply error)
+    public string User => Identity.User;
+
+    public static async Task<(StreamRequest? Request, Reply Error)> ParseAsync(HttpContext context, EdgeOptions options, Authenticator auth)
     {
         var query = context.Request.Query;
-        var user = query["user"].ToString();
+        var claimed = query["user"].ToString();
+        var (identity, refused) = await auth.AuthenticateAsync(null, Authenticator.TokenFrom(context.Request, allowQuery: true), claimed.Length > 0 ? claimed : null);
+        if (identity is null && !auth.IsAnonymous) return (null, refused);
+        var user = identity?.User ?? "";
+        return TryParse(context, options, identity ?? new AuthIdentity(user, null), out var request, out var error) ? (request, default) : (null, error);
+    }
+
+    private static bool TryParse(HttpContext context, EdgeOptions options, AuthIdentity identity, out StreamRequest request, out Reply error)
+    {
+        var query = context.Request.Query;
+        var user = identity.User;
         var token = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header
             ? header
             : query["last_event_id"].ToString() is { Length: > 0 } fromQuery ? fromQuery : query["cursor"].ToString();
@@ -43,7 +57,7 @@ public sealed record StreamRequest(string User, IReadOnlyList<string> Rooms, Res
             return false;
         }
 
-        request = new StreamRequest(user, rooms, resume);
+        request = new StreamRequest(identity, rooms, resume);
         return true;
     }
 

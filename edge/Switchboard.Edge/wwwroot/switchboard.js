@@ -6,7 +6,8 @@
 // message is missed or repeated, and re-sends unanswered requests (a publish keeps its cid, so it is never doubled).
 
 // The close codes the edge sends when the client should come back (CloseCodes.ShouldReconnect on the server).
-const RESUMABLE_CLOSE_CODES = new Set([1001, 1011, 4000, 4001, 4002]);
+// 4004 (token expired): reconnect with a fresh token (the 'token' function is asked again before every connection).
+const RESUMABLE_CLOSE_CODES = new Set([1001, 1011, 4000, 4001, 4002, 4004]);
 // What a browser reports when the connection died without a close frame: network loss, edge crash.
 const ABNORMAL_CLOSURE = 1006;
 // A request answered with this error code failed only because the cluster was slow; retrying is safe.
@@ -17,6 +18,23 @@ const TRANSPORT_ORDER = ['websocket', 'sse', 'longpoll'];
 // How long a long poll asks the edge to hold it (seconds), and how much longer we wait before calling it lost.
 const POLL_TIMEOUT_S = 25;
 const POLL_GRACE_MS = 15_000;
+// With a 'token' function, a fresh token is fetched this long before the current one expires (or at half its life, if shorter).
+const REFRESH_AHEAD_MS = 60_000;
+// A token with less than this left is replaced before it is sent on a new request.
+const TOKEN_MIN_LEFT_MS = 5_000;
+// The statuses a stream request is refused with, each carrying an error frame: asking again gets the same answer.
+const REFUSED_STATUSES = new Set([400, 401, 403]);
+
+/** The `exp` of a JWT in ms, or null when it is not a JWT with one (the client never checks the signature). */
+function tokenExpiry(token) {
+  try {
+    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(atob(part + '='.repeat((4 - part.length % 4) % 4)));
+    return typeof claims.exp === 'number' ? claims.exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
 
 /** crypto.randomUUID exists only in secure contexts (https, localhost); getRandomValues works everywhere. */
 function newClientId() {
@@ -38,9 +56,11 @@ export class SwitchboardClient {
   /**
    * @param {{transport?: 'auto'|'websocket'|'sse'|'longpoll', minDelay?: number, maxDelay?: number,
    *          pingInterval?: number, silenceLimit?: number, openTimeout?: number, requestTimeout?: number,
-   *          device?: string}} [options]
+   *          device?: string, token?: string | (() => Promise<string> | string)}} [options]
    *   the transport ('auto' by default), reconnect backoff bounds, how often to ping / how long a silent WebSocket
-   *   is trusted, and how long a connection may take to be welcomed before it counts as failed (all in ms)
+   *   is trusted, and how long a connection may take to be welcomed before it counts as failed (all in ms).
+   *   `token`: the access token (a JWT) for an edge in Jwt mode, or a function returning a fresh one; a function is
+   *   called before every connection and again shortly before the token expires (the connection is then refreshed).
    */
   constructor(options = {}) {
     this.transport = options.transport ?? 'auto';
@@ -60,6 +80,10 @@ export class SwitchboardClient {
       // Cursors are saved per connection subscription, which only a WebSocket holds (§12).
       throw new SwitchboardError('invalid_option', "The 'device' option needs transport 'websocket'.");
     }
+    this.tokenSource = options.token ?? null;
+    this.accessToken = typeof this.tokenSource === 'string' ? this.tokenSource : null;
+    this.refreshTimer = null;
+    this.authRetried = false;     // an 'unauthorized' hello was retried once with a freshly fetched token
     this.state = 'idle';          // idle | connecting | connected | reconnecting | closed
     this.user = null;
     this.welcome = null;          // the last welcome frame (connection id, edge)
@@ -91,7 +115,8 @@ export class SwitchboardClient {
 
   /**
    * Connects and says hello. `url` is the edge's WebSocket URL (ws://host/v1/ws) or its http(s) equivalent; the other
-   * endpoints (/v1/sse, /v1/poll, /v1/frames) are found next to it.
+   * endpoints (/v1/sse, /v1/poll, /v1/frames) are found next to it. With a `token` the user may be omitted: the edge
+   * takes it from the token (a user given must be the token's).
    * Resolves with the welcome frame; rejects if the edge refuses the user or closes for good.
    * While the edge is unreachable it keeps retrying (with backoff), so the promise may take a while.
    */
@@ -99,7 +124,7 @@ export class SwitchboardClient {
     const base = new URL(url, globalThis.location?.href);
     base.protocol = base.protocol.replace(/^ws/, 'http'); // ws: -> http:, wss: -> https:
     this.base = base;
-    this.user = user;
+    this.user = user ?? null;
     return new Promise((resolve, reject) => {
       this.onWelcome = resolve;
       this.onRefused = reject;
@@ -155,6 +180,7 @@ export class SwitchboardClient {
 
   /** Closes for good: no reconnect, and unanswered requests fail. */
   close() {
+    clearTimeout(this.refreshTimer);
     this.dropConnection();
     this.failPending('closed', 'The client was closed.');
     this.setState('closed');
@@ -166,7 +192,45 @@ export class SwitchboardClient {
   endpoint(name) {
     const url = new URL(name, this.base);
     if (name === 'ws') url.protocol = url.protocol.replace(/^http/, 'ws');
+    // Browsers cannot set headers on a WebSocket or an EventSource: the token rides in the query (§13).
+    if (this.accessToken && name !== 'frames') url.searchParams.set('access_token', this.accessToken);
     return url;
+  }
+
+  /** Asks the 'token' function (if any) for a fresh token. False when it failed: the connection attempt counts as lost. */
+  async fetchToken() {
+    if (typeof this.tokenSource !== 'function') return true;
+    try {
+      this.accessToken = await this.tokenSource();
+      return true;
+    } catch (err) {
+      console.error('switchboard: the token function failed', err);
+      return false;
+    }
+  }
+
+  /**
+   * Before a request that carries the token (a reopened stream, a poll, a POST): with a 'token' function, a token about
+   * to expire is replaced first, so the edge does not refuse it (the scheduled refresh may not have run yet).
+   */
+  async ensureFreshToken() {
+    const expires = typeof this.tokenSource === 'function' && this.accessToken ? tokenExpiry(this.accessToken) : null;
+    if (expires !== null && expires - Date.now() < TOKEN_MIN_LEFT_MS) await this.fetchToken();
+  }
+
+  /** With a 'token' function: fetch a fresh token before this one expires and hand it to the live connection. */
+  scheduleRefresh() {
+    clearTimeout(this.refreshTimer);
+    const expires = typeof this.tokenSource === 'function' && this.accessToken ? tokenExpiry(this.accessToken) : null;
+    if (expires === null) return;
+    const left = expires - Date.now();
+    const delay = Math.max(1000, Math.max(left - REFRESH_AHEAD_MS, left / 2));
+    this.refreshTimer = setTimeout(async () => {
+      const conn = this.conn;
+      if (!conn || !conn.up || !(await this.fetchToken()) || this.conn !== conn) return;
+      conn.refresh(this.accessToken);
+      this.scheduleRefresh();
+    }, delay);
   }
 
   subscribeFrame(room) {
@@ -217,9 +281,10 @@ export class SwitchboardClient {
     entry.inFlight = true;
     let reply = null;
     try {
+      await this.ensureFreshToken();
       const response = await fetch(this.endpoint('frames'), {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Switchboard-User': this.user },
+        headers: this.postHeaders(),
         body: JSON.stringify(frame),
         cache: 'no-store',
       });
@@ -235,11 +300,27 @@ export class SwitchboardClient {
     this.receive({ type: 'error', id: entry.id, code: UNAVAILABLE, message: 'No answer from the edge.' });
   }
 
-  open() {
+  /** POST /v1/frames carries the token in the Authorization header, never in the URL (§9). */
+  postHeaders() {
+    const headers = { 'Content-Type': 'application/json' };
+    if (this.user) headers['X-Switchboard-User'] = this.user;
+    if (this.accessToken) headers.Authorization = `Bearer ${this.accessToken}`;
+    return headers;
+  }
+
+  async open() {
     clearTimeout(this.timer);
     if (this.attempt === 0 && this.state !== 'reconnecting') this.setState('connecting'); // during retries it stays 'reconnecting'
     const Connection = CONNECTIONS[this.candidates[0]];
-    this.conn = new Connection(this);
+    const conn0 = new Connection(this);
+    this.conn = conn0;
+    // A token function is asked again for every connection: the last token may have expired meanwhile.
+    if (!(await this.fetchToken())) {
+      if (this.conn !== conn0) return;
+      this.conn = null;
+      return this.scheduleReconnect({ code: ABNORMAL_CLOSURE, reason: 'the token function failed' });
+    }
+    if (this.conn !== conn0 || this.state === 'closed') return;
     // A transport a proxy silently swallows never fails outright: give up on it after openTimeout.
     clearTimeout(this.openTimer);
     const conn = this.conn;
@@ -381,6 +462,8 @@ export class SwitchboardClient {
 
   welcomed(frame) {
     this.welcome = frame;
+    this.user = frame.user; // with a token, the edge says who we are
+    this.authRetried = false;
     this.inbox = { seq: frame.inbox.seq, epoch: frame.inbox.epoch };
     this.established();
   }
@@ -391,6 +474,7 @@ export class SwitchboardClient {
     if (!conn || conn.up) return; // an SSE stream reopened for new rooms says welcome again: nothing to redo
     conn.up = true;
     clearTimeout(this.openTimer);
+    this.scheduleRefresh();
     this.attempt = 0;
     this.candidates = [conn.name]; // it worked: reconnect with the same transport from now on
     const unanswered = [...this.pending.values()]; // in id order: a Map keeps insertion order
@@ -418,7 +502,13 @@ export class SwitchboardClient {
       this.dropConnection();
       return this.scheduleReconnect({ code: 1011, reason: frame.message });
     }
-    // Otherwise the hello itself was rejected (e.g. invalid_user): the same hello would be rejected again.
+    if (frame.code === 'unauthorized' && typeof this.tokenSource === 'function' && !this.authRetried) {
+      // Perhaps the token expired on its way: ask for a fresh one and try once more. A second refusal is final.
+      this.authRetried = true;
+      this.dropConnection();
+      return this.scheduleReconnect({ code: 4004, reason: frame.message });
+    }
+    // Otherwise the hello itself was rejected (e.g. invalid_user, unauthorized): the same hello would be rejected again.
     const error = new SwitchboardError(frame.code, frame.message);
     this.emit('error', frame);
     if (conn) this.dropConnection();
@@ -502,7 +592,8 @@ class WebSocketConnection {
     const ws = new WebSocket(client.endpoint('ws'));
     this.ws = ws;
     ws.onopen = () => {
-      const hello = { type: 'hello', id: 0, user: client.user };
+      const hello = { type: 'hello', id: 0 };
+      if (client.user) hello.user = client.user;
       if (client.inbox) Object.assign(hello, { inbox_cursor: client.inbox.seq, inbox_epoch: client.inbox.epoch });
       if (client.device) hello.device = client.device;
       ws.send(JSON.stringify(hello));
@@ -520,6 +611,11 @@ class WebSocketConnection {
 
   send(frame) {
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
+  }
+
+  /** A fresh token for the same user: the edge moves this connection's expiry (§13). */
+  refresh(token) {
+    this.send({ type: 'refresh', token });
   }
 
   close() {
@@ -546,7 +642,7 @@ class WebSocketConnection {
 /** The query string SSE and long poll share (§10, §11): user, rooms and the resume token under `tokenParam`. */
 function streamUrl(client, name, tokenParam) {
   const url = client.endpoint(name);
-  url.searchParams.set('user', client.user);
+  if (client.user) url.searchParams.set('user', client.user);
   const rooms = [...client.rooms.keys()];
   // Without `rooms` a resumed stream takes the token's rooms; "," is an explicitly empty list (all rooms left).
   if (rooms.length > 0) url.searchParams.set('rooms', rooms.join(','));
@@ -604,7 +700,7 @@ class SseConnection {
     const abort = new AbortController();
     try {
       const response = await fetch(url, { signal: abort.signal, cache: 'no-store', headers: { Accept: 'text/event-stream' } });
-      if (response.status !== 400) return null;
+      if (!REFUSED_STATUSES.has(response.status)) return null;
       const frame = await response.json();
       return frame?.type === 'error' ? frame : null;
     } catch {
@@ -614,10 +710,20 @@ class SseConnection {
     }
   }
 
+  /** An event stream cannot send a refresh: reopen it with the fresh token from the last event id (nothing is lost). */
+  refresh() {
+    if (!this.source) return;
+    this.source.close();
+    this.open();
+  }
+
   roomsChanged() {
     // Coalesce several subscribes in a row into one reopen.
-    queueMicrotask(() => {
+    queueMicrotask(async () => {
       if (!this.source || streamUrl(this.client, 'sse', 'last_event_id').rooms === this.rooms) return;
+      const source = this.source;
+      await this.client.ensureFreshToken();
+      if (this.source !== source) return; // closed or reopened meanwhile
       this.source.close();
       this.open();
     });
@@ -656,6 +762,8 @@ class LongPollConnection {
     while (this.active) {
       const abort = new AbortController();
       this.abort = abort;
+      await client.ensureFreshToken();
+      if (!this.active) return;
       const { url, rooms } = streamUrl(client, 'poll', 'cursor');
       this.rooms = rooms;
       url.searchParams.set('timeout', String(POLL_TIMEOUT_S));
@@ -674,7 +782,7 @@ class LongPollConnection {
       if (!this.active) return;
       if (!response.ok) {
         // 400 carries an error frame (invalid user, bad token): polling again would get the same answer.
-        if (response.status === 400 && batch?.type === 'error') {
+        if (REFUSED_STATUSES.has(response.status) && batch?.type === 'error') {
           this.close();
           return client.streamRefused(this, batch);
         }
@@ -690,6 +798,9 @@ class LongPollConnection {
       client.roomsAnswered(rooms.split(',').filter(r => r && !announced.has(r)), resumed);
     }
   }
+
+  /** Every poll carries the current token: nothing to do. */
+  refresh() {}
 
   roomsChanged() {
     // Coalesced like SSE's; a poll already asking for this room set needs no restart.

@@ -36,7 +36,7 @@ public sealed class HealthTests
             serverGc: false);
         await silo.WaitForPortAsync(gatewayPort, StartTimeout);
         await using var edge = ServerProcess.Start(Repo.Output("edge/Switchboard.Edge", "Switchboard.Edge.dll"),
-            ["--Switchboard:Mode=Edge", "--urls", $"http://127.0.0.1:{edgeHttp}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", cluster],
+            ["--Switchboard:Mode=Edge", "--Switchboard:Auth:Mode=Anonymous", "--urls", $"http://127.0.0.1:{edgeHttp}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", cluster],
             serverGc: false);
         await edge.WaitForPortAsync(edgeHttp, StartTimeout);
 

@@ -55,6 +55,6 @@ public sealed class SeparateProcessesTests
 
     private static ServerProcess StartEdge(int httpPort, int gatewayPort, string cluster) =>
         ServerProcess.Start(Repo.Output("edge/Switchboard.Edge", "Switchboard.Edge.dll"),
-            ["--Switchboard:Mode=Edge", "--urls", $"http://127.0.0.1:{httpPort}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", cluster],
+            ["--Switchboard:Mode=Edge", "--Switchboard:Auth:Mode=Anonymous", "--urls", $"http://127.0.0.1:{httpPort}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", cluster],
             serverGc: false);
 }

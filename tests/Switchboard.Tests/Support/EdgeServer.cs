@@ -35,6 +35,7 @@ public sealed class EdgeServer : IAsyncDisposable
             $"--Switchboard:Silo:GatewayPort={FreePort.Next()}",
             $"--Switchboard:Cluster:ClusterId=test-{Guid.NewGuid():N}",
             "--Logging:LogLevel:Default=Warning",
+            "--Switchboard:Auth:Mode=Anonymous", // tests of authentication override it with Jwt settings
         };
         args.AddRange(settings.Select(s => "--" + s));
         var app = EdgeApp.Build(args.ToArray());

@@ -14,10 +14,11 @@ public sealed class SseTestClient : IAsyncDisposable
 
     public string? LastEventId { get; private set; }
 
-    public static async Task<SseTestClient> ConnectAsync(Uri uri, string? lastEventId = null)
+    public static async Task<SseTestClient> ConnectAsync(Uri uri, string? lastEventId = null, Action<HttpRequestMessage>? configure = null)
     {
         var client = new SseTestClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        configure?.Invoke(request);
         request.Headers.Accept.ParseAdd("text/event-stream");
         if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
         client._response = await client._http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(TestClient.DefaultTimeout);

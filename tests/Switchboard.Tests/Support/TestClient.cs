@@ -25,9 +25,10 @@ public sealed class TestClient : IAsyncDisposable
     /// <summary>The close status the server sent, once the socket closed (null when it just dropped).</summary>
     public Task<WebSocketCloseStatus?> Closed => _closed.Task;
 
-    public static async Task<TestClient> ConnectAsync(Uri uri, bool receive = true)
+    public static async Task<TestClient> ConnectAsync(Uri uri, bool receive = true, Action<ClientWebSocketOptions>? configure = null)
     {
         var client = new TestClient();
+        configure?.Invoke(client._socket.Options);
         await client._socket.ConnectAsync(uri, CancellationToken.None).WaitAsync(DefaultTimeout);
         if (receive) client.StartReceiving();
         return client;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Switchboard.Edge.Auth;
 using Switchboard.Edge.Hosting;
 using Switchboard.Edge.Protocol;
 
@@ -12,13 +13,16 @@ namespace Switchboard.Edge.Transports.Http;
 /// </summary>
 public static class HttpFrameEndpoint
 {
-    /// <summary>The user the request is made as (development mode: not authenticated, like <c>hello</c>).</summary>
+    /// <summary>
+    /// The user the request is made as. Anonymous mode: required, not authenticated (like <c>hello</c>). Jwt mode:
+    /// optional; when sent it must be the token's user.
+    /// </summary>
     public const string UserHeader = "X-Switchboard-User";
 
     public static IEndpointConventionBuilder MapSwitchboardHttpFrames(this IEndpointRouteBuilder endpoints, string pattern = "/v1/frames") =>
-        endpoints.MapPost(pattern, async (HttpContext context, ProtocolRequests requests, IOptions<EdgeOptions> options, ILogger<ProtocolRequests> logger) =>
+        endpoints.MapPost(pattern, async (HttpContext context, ProtocolRequests requests, Authenticator auth, IOptions<EdgeOptions> options, ILogger<ProtocolRequests> logger) =>
         {
-            var reply = await HandleAsync(context, requests, options.Value, logger);
+            var reply = await HandleAsync(context, requests, auth, options.Value, logger);
             context.Response.StatusCode = StatusFor(reply.ErrorCode);
             context.Response.ContentType = "application/json";
             context.Response.Headers.CacheControl = "no-store";
@@ -31,11 +35,13 @@ public static class HttpFrameEndpoint
         null => StatusCodes.Status200OK,
         ErrorCodes.FrameTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.HelloRequired => StatusCodes.Status401Unauthorized,
+        ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
+        ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 
-    private static async Task<Reply> HandleAsync(HttpContext context, ProtocolRequests requests, EdgeOptions options, ILogger logger)
+    private static async Task<Reply> HandleAsync(HttpContext context, ProtocolRequests requests, Authenticator auth, EdgeOptions options, ILogger logger)
     {
         var body = await ReadBodyAsync(context.Request, options.MaxFrameBytes, context.RequestAborted);
         if (body is null)
@@ -51,8 +57,19 @@ public static class HttpFrameEndpoint
         }
 
         var user = context.Request.Headers[UserHeader].ToString();
-        if (user.Length == 0) return Reply.Error(frame.Id, ErrorCodes.HelloRequired, $"Send the {UserHeader} header: the user the request is made as.");
-        if (FrameChecks.User(frame, user, UserHeader) is { } invalid) return invalid;
+        if (auth.IsAnonymous)
+        {
+            if (user.Length == 0) return Reply.Error(frame.Id, ErrorCodes.HelloRequired, $"Send the {UserHeader} header: the user the request is made as.");
+            if (FrameChecks.User(frame, user, UserHeader) is { } invalid) return invalid;
+        }
+        else
+        {
+            // The token only ever comes in the Authorization header here: a query string ends up in too many logs.
+            var (identity, refused) = await auth.AuthenticateAsync(frame.Id, Authenticator.TokenFrom(context.Request, allowQuery: false), user.Length > 0 ? user : null);
+            if (identity is null) return refused;
+            user = identity.User;
+        }
+
         try
         {
             return await requests.HandleAsync(frame, user);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Switchboard.Edge.Auth;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Hosting;
 using Switchboard.Edge.Protocol;
@@ -27,9 +28,10 @@ public static class LongPollEndpoint
     private const int MaxEntriesPerLog = 500;
 
     public static IEndpointConventionBuilder MapSwitchboardLongPolling(this IEndpointRouteBuilder endpoints, string pattern = "/v1/poll") =>
-        endpoints.MapGet(pattern, async (HttpContext context, IGrainFactory grains, EdgeHub hub, IOptions<EdgeOptions> options, IHostApplicationLifetime lifetime, ILogger<EdgeHub> logger) =>
+        endpoints.MapGet(pattern, async (HttpContext context, IGrainFactory grains, EdgeHub hub, Authenticator auth, IOptions<EdgeOptions> options, IHostApplicationLifetime lifetime, ILogger<EdgeHub> logger) =>
         {
-            if (!StreamRequest.TryParse(context, options.Value, out var request, out var error))
+            var (request, error) = await StreamRequest.ParseAsync(context, options.Value, auth);
+            if (request is null)
             {
                 await StreamRequest.RejectAsync(context, error);
                 return;

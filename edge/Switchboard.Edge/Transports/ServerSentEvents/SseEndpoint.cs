@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Switchboard.Edge.Auth;
 using Switchboard.Edge.Hosting;
 using Switchboard.Edge.Protocol;
 
@@ -13,15 +14,18 @@ public static class SseEndpoint
     /// rooms in its token. Subscriptions change by reconnecting with another <c>rooms</c> and the last event id.
     /// </summary>
     public static IEndpointConventionBuilder MapSwitchboardServerSentEvents(this IEndpointRouteBuilder endpoints, string pattern = "/v1/sse") =>
-        endpoints.MapGet(pattern, async (HttpContext context, ProtocolSessionFactory sessions, IOptions<EdgeOptions> options) =>
+        endpoints.MapGet(pattern, async (HttpContext context, ProtocolSessionFactory sessions, Authenticator auth, IOptions<EdgeOptions> options) =>
         {
-            if (!StreamRequest.TryParse(context, options.Value, out var request, out var error))
+            var (request, error) = await StreamRequest.ParseAsync(context, options.Value, auth);
+            if (request is null)
             {
                 await StreamRequest.RejectAsync(context, error);
                 return;
             }
 
             var session = sessions.Create("sse");
+            // Authenticated above; the stream ends with close 4004 when the token expires (SSE cannot send a refresh).
+            session.PresetIdentity = request.Identity;
             await new SseTransport(context, session, request.User, request.Rooms, request.Resume, options.Value).RunAsync();
         });
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Switchboard.Edge.Auth;
 using Switchboard.Edge.Hosting;
 using Switchboard.Edge.Protocol;
 
@@ -19,6 +20,8 @@ public static class WebSocketEndpoints
 
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             var session = sessions.Create("websocket");
+            // Checked at hello (which may carry its own token): a browser cannot see an HTTP 401 on a WebSocket upgrade.
+            session.HandshakeToken = Authenticator.TokenFrom(context.Request, allowQuery: true);
             await new WebSocketTransport(socket, session, options.Value, logger).RunAsync(context.RequestAborted);
         });
 }

@@ -50,7 +50,7 @@ public sealed class SwitchboardSystem(Repo repo, bool serverGc, ClusterShape? sh
         }
 
         var edge = Start(Repo.Output("edge/Switchboard.Edge", "Switchboard.Edge.dll"),
-            [.. common, "--urls", $"http://127.0.0.1:{HttpPort}", $"--Switchboard:Mode={(edgeOnly ? "Edge" : "Embedded")}"]);
+            [.. common, "--urls", $"http://127.0.0.1:{HttpPort}", $"--Switchboard:Mode={(edgeOnly ? "Edge" : "Embedded")}", "--Switchboard:Auth:Mode=Anonymous"]);
         await edge.WaitForPortAsync(HttpPort, StartTimeout);
         _edges.Add(new Uri($"ws://127.0.0.1:{HttpPort}/v1/ws"));
     }
@@ -81,7 +81,7 @@ public sealed class SwitchboardSystem(Repo repo, bool serverGc, ClusterShape? sh
         {
             var port = i == 0 ? HttpPort : FreePort();
             var edge = Start(Repo.Output("edge/Switchboard.Edge", "Switchboard.Edge.dll"),
-                [.. cluster, "--Switchboard:Mode=Edge", "--urls", $"http://127.0.0.1:{port}"], measured: i == 0);
+                [.. cluster, "--Switchboard:Mode=Edge", "--Switchboard:Auth:Mode=Anonymous", "--urls", $"http://127.0.0.1:{port}"], measured: i == 0);
             await edge.WaitForPortAsync(port, StartTimeout);
             await edge.WaitForReadyAsync(new Uri($"http://127.0.0.1:{port}/healthz/ready"), StartTimeout);
             _edges.Add(new Uri($"ws://127.0.0.1:{port}/v1/ws"));

@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Switchboard.Edge.Protocol;
+
+namespace Switchboard.Edge.Auth;
+
+/// <summary>Who a connection or request is, once authenticated: the user, and when the proof runs out (null: never).</summary>
+public sealed record AuthIdentity(string User, DateTimeOffset? Expires);
+
+/// <summary>
+/// Checks the token a client carries (docs/protocol.md §13) and says which user it is. In Jwt mode the user comes from
+/// the token's user claim and a user the client names must be the same; in Anonymous mode (development only) the client
+/// names its user and tokens are ignored. Failure messages are fixed texts: a token, or any part of it, never appears
+/// in a reply or a log.
+/// </summary>
+public sealed class Authenticator
+{
+    private readonly AuthOptions _options;
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+    private readonly TokenValidationParameters? _parameters;
+
+    public Authenticator(IOptions<AuthOptions> options)
+    {
+        _options = options.Value;
+        if (!_options.IsJwt) return;
+        _parameters = new TokenValidationParameters
+        {
+            ValidIssuer = _options.Issuer,
+            ValidAudience = _options.Audience,
+            IssuerSigningKeys = SigningKeys.From(_options),
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256],
+            ClockSkew = _options.ClockSkew,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            ValidateIssuerSigningKey = true,
+        };
+    }
+
+    public bool IsAnonymous => !_options.IsJwt;
+
+    /// <summary>
+    /// Authenticates <paramref name="token"/> (null when the client sent none) for a client that names
+    /// <paramref name="claimedUser"/> (null when it names none). On failure <paramref name="error"/> is an
+    /// <c>unauthorized</c> (no or bad token) or <c>forbidden</c> (another user than the token's) error frame.
+    /// Anonymous mode: the claimed user as is (the caller checks it is present and well-formed), no expiry.
+    /// </summary>
+    public async Task<(AuthIdentity? Identity, Reply Error)> AuthenticateAsync(byte[]? id, string? token, string? claimedUser)
+    {
+        if (IsAnonymous) return (claimedUser is null ? null : new AuthIdentity(claimedUser, null), default);
+        if (string.IsNullOrEmpty(token)) return Fail(ErrorCodes.Unauthorized, "No token: send 'Authorization: Bearer <token>', the access_token query parameter or (WebSocket) a 'token' in hello.");
+        TokenValidationResult result;
+        try
+        {
+            result = await _handler.ValidateTokenAsync(token, _parameters);
+        }
+        catch (Exception ex) when (ex is ArgumentException or SecurityTokenException)
+        {
+            return Fail(ErrorCodes.Unauthorized, "The token is not a well-formed JWT.");
+        }
+
+        if (!result.IsValid) return Fail(ErrorCodes.Unauthorized, Describe(result.Exception));
+        var user = result.Claims.TryGetValue(_options.UserClaim, out var value) ? value as string : null;
+        if (string.IsNullOrEmpty(user) || !Names.IsValid(user))
+        {
+            return Fail(ErrorCodes.Unauthorized, $"The token's '{_options.UserClaim}' claim is missing or not a valid user id (1-128 characters from A-Z a-z 0-9 _ - . : @).");
+        }
+
+        if (claimedUser is not null && !string.Equals(claimedUser, user, StringComparison.Ordinal))
+        {
+            return Fail(ErrorCodes.Forbidden, "The user named does not match the token's user; omit it or send the token's.");
+        }
+
+        var expires = result.SecurityToken is JsonWebToken jwt ? new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) : (DateTimeOffset?)null;
+        return (new AuthIdentity(user, expires), default);
+
+        (AuthIdentity?, Reply) Fail(string code, string message) => (null, Reply.Error(id, code, message));
+    }
+
+    /// <summary>When a connection authenticated with <paramref name="identity"/> must end: the token's expiry plus the clock skew.</summary>
+    public DateTimeOffset? Deadline(AuthIdentity identity) => identity.Expires + _options.ClockSkew;
+
+    /// <summary>The token a plain HTTP request carries: <c>Authorization: Bearer</c>, else (when allowed) the <c>access_token</c> query parameter.</summary>
+    public static string? TokenFrom(HttpRequest request, bool allowQuery)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header["Bearer ".Length..].Trim();
+        if (allowQuery && request.Query["access_token"].ToString() is { Length: > 0 } query) return query;
+        return null;
+    }
+
+    private static string Describe(Exception? ex) => ex switch
+    {
+        SecurityTokenExpiredException => "The token has expired.",
+        SecurityTokenNotYetValidException => "The token is not valid yet (nbf).",
+        SecurityTokenNoExpirationException => "The token has no expiry (exp).",
+        SecurityTokenInvalidAudienceException => "The token's audience (aud) is not this service's.",
+        SecurityTokenInvalidIssuerException => "The token's issuer (iss) is not trusted.",
+        SecurityTokenInvalidAlgorithmException => "The token's algorithm is not accepted (HS256, RS256 or ES256).",
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "The token's signature is not valid.",
+        _ => "The token is not valid.",
+    };
+}
