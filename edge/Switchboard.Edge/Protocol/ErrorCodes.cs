@@ -42,6 +42,12 @@ public static class ErrorCodes
     /// <summary>The connection is not subscribed to that room.</summary>
     public const string NotSubscribed = "not_subscribed";
 
+    /// <summary>
+    /// The request's <c>Origin</c> is neither this host nor in <c>Switchboard:Edge:AllowedOrigins</c> (HTTP 403, before
+    /// any transport runs; docs/security.md "Origin checks").
+    /// </summary>
+    public const string OriginNotAllowed = "origin_not_allowed";
+
     /// <summary>The cluster did not answer in time. Retrying is safe: a publish retried with the same <c>cid</c> is not duplicated.</summary>
     public const string Unavailable = "unavailable";
 }

@@ -31,6 +31,7 @@ public static class HttpFrameEndpoint
         null => StatusCodes.Status200OK,
         ErrorCodes.FrameTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.HelloRequired => StatusCodes.Status401Unauthorized,
+        ErrorCodes.OriginNotAllowed => StatusCodes.Status403Forbidden,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
