@@ -84,8 +84,11 @@ public sealed class OriginPolicy(RequestDelegate next, IOptionsMonitor<EdgeOptio
         if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return false;
         var host = request.Host;
         if (!host.HasValue) return false;
-        var port = host.Port ?? (request.IsHttps ? 443 : 80);
-        return string.Equals(uri.Host.Trim('[', ']'), host.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase) && uri.Port == port;
+
+        // A Host without a port was sent to the default port of whatever scheme the client used (which may not be this
+        // edge's, behind a TLS-terminating proxy): the origin matches when it is on its scheme's default port too.
+        var samePort = host.Port is { } port ? uri.Port == port : uri.IsDefaultPort;
+        return samePort && string.Equals(uri.Host.Trim('[', ']'), host.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Whether <paramref name="origin"/> is in the allow-list (exact, case-insensitive; <c>*</c> allows every origin).</summary>
