@@ -12,6 +12,8 @@ namespace Switchboard.Tests.Protocol;
 /// </summary>
 public sealed class FrameParserFuzzTests
 {
+    static FrameParserFuzzTests() => Fuzz.WarmUp();
+
     /// <summary>The documented bound: parsing allocates at most this many bytes per input byte…</summary>
     public const int AllocationPerInputByte = 4;
 

@@ -12,6 +12,8 @@ namespace Switchboard.Tests.Protocol;
 /// </summary>
 public sealed class ResumeTokenFuzzTests
 {
+    static ResumeTokenFuzzTests() => Fuzz.WarmUp();
+
     /// <summary>The documented bound: decoding allocates at most this many bytes per input character…</summary>
     public const int AllocationPerInputChar = 8;
 
