@@ -102,6 +102,30 @@ public sealed class TlsHttp2Tests
     }
 
     [Fact]
+    public async Task WebSocketOverHttp2_FromAForeignOrigin_IsRefusedWith403()
+    {
+        var (server, certificate) = await StartTlsAsync();
+        await using var _ = server;
+        using var __ = certificate;
+        using var invoker = new HttpMessageInvoker(certificate.Handler());
+        using var socket = new ClientWebSocket();
+        socket.Options.HttpVersion = HttpVersion.Version20;
+        socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Origin", "https://evil.example");
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(new Uri($"wss://{server.BaseUri.Authority}/v1/ws"), invoker, CancellationToken.None).WaitAsync(TestClient.DefaultTimeout));
+        Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
+
+        // Its own origin (the :authority of the HTTP/2 request) is fine.
+        using var own = new ClientWebSocket();
+        own.Options.HttpVersion = HttpVersion.Version20;
+        own.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        own.Options.SetRequestHeader("Origin", $"https://{server.BaseUri.Authority}");
+        await own.ConnectAsync(new Uri($"wss://{server.BaseUri.Authority}/v1/ws"), invoker, CancellationToken.None).WaitAsync(TestClient.DefaultTimeout);
+        Assert.Equal("welcome", (await new WsFrames(own).RequestAsync("""{"type":"hello","id":1,"user":"h2-own"}""")).GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task TlsEndpoint_ServesHttp11AndHttp2ByAlpn_AndHttp3WithoutLibmsquic_StartsCleanly()
     {
         // HTTP/3 asked for on every endpoint: without libmsquic Kestrel leaves it out (with a warning) and serves the rest.
