@@ -42,6 +42,7 @@ public static class EdgeApp
 
         builder.Services.AddSwitchboardEdge(builder.Configuration);
         var app = builder.Build();
+        Transports.Origins.OriginPolicy.Use(app);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.UseDefaultFiles();
         app.UseStaticFiles();

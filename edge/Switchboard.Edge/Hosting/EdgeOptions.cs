@@ -45,6 +45,14 @@ public sealed class EdgeOptions
     public TimeSpan ClusterCallRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
+    /// Browser origins (<c>scheme://host[:port]</c>) other than this edge's own host that may open a WebSocket, SSE
+    /// stream or long poll, or POST frames, with CORS for them; <c>*</c> allows every origin (turns the check off).
+    /// A request whose <c>Origin</c> is neither this host nor listed gets 403 <c>origin_not_allowed</c>; a request
+    /// without <c>Origin</c> (not a browser) is served. Default: none (same origin only).
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>
     /// How often a stand-alone edge re-reads the list of live gateways (silos) from the cluster. A dead gateway is
     /// dropped at once when its connection fails; this bounds how long a new silo waits for edge traffic. One small
     /// Redis read per period. Default 5 s (Orleans: 1 min).

@@ -22,6 +22,18 @@ internal sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         Positive(o.GatewayListRefreshPeriod, "GatewayListRefreshPeriod");
         Positive(o.SseHeartbeatInterval, "SseHeartbeatInterval");
         Positive(o.LongPollTimeout, "LongPollTimeout");
+        for (var i = 0; i < o.AllowedOrigins.Length; i++)
+        {
+            var origin = o.AllowedOrigins[i];
+            if (origin == "*") continue;
+            var normalized = Transports.Origins.OriginPolicy.Normalize(origin ?? "");
+            if (!Uri.TryCreate(normalized, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.PathAndQuery != "/" || normalized.EndsWith('/')
+                || uri.UserInfo.Length > 0 || uri.Fragment.Length > 0 || !normalized.Equals(uri.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add($"{s}:AllowedOrigins:{i} must be an origin, scheme://host[:port] with scheme http or https and no path, or * (was '{origin}').");
+            }
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
 
         void Positive(TimeSpan value, string setting)

@@ -48,6 +48,12 @@ public static class ErrorCodes
     /// <summary>The token is valid but for another user than the one named (hello, <c>user=</c>, <c>X-Switchboard-User</c>, refresh). HTTP 403.</summary>
     public const string Forbidden = "forbidden";
 
+    /// <summary>
+    /// The request's <c>Origin</c> is neither this host nor in <c>Switchboard:Edge:AllowedOrigins</c> (HTTP 403, before
+    /// any transport runs; docs/security.md "Origin checks").
+    /// </summary>
+    public const string OriginNotAllowed = "origin_not_allowed";
+
     /// <summary>The cluster did not answer in time. Retrying is safe: a publish retried with the same <c>cid</c> is not duplicated.</summary>
     public const string Unavailable = "unavailable";
 }

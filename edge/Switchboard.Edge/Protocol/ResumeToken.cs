@@ -33,32 +33,73 @@ public sealed class ResumeToken
         return Base64Url.EncodeToString(buffer.ToArray());
     }
 
+    /// <summary>
+    /// Most rooms a token may carry. A client subscribes to at most <c>MaxSubscriptionsPerConnection</c> rooms at a time,
+    /// but a long-poll cursor keeps the rooms it polled before, so this is a separate, larger bound: it keeps the work
+    /// and memory of decoding a hostile token small (docs/security.md "Fuzzing").
+    /// </summary>
+    public const int MaxRooms = 1024;
+
     /// <summary>Decodes a token; false with a reason when it is not one this edge wrote.</summary>
+    /// <remarks>
+    /// Reads the JSON forward-only (no document is built), so decoding allocates little more than the decoded bytes,
+    /// the names and the epochs; a token with more than <see cref="MaxRooms"/> rooms is refused.
+    /// </remarks>
     public static bool TryDecode(string text, out ResumeToken token, out string error)
     {
         token = new ResumeToken();
         error = "";
         try
         {
-            using var document = JsonDocument.Parse(Base64Url.DecodeFromChars(text));
-            var root = document.RootElement;
-            if (root.TryGetProperty("i", out var inbox)) token.Inbox = ReadCursor(inbox);
-            if (root.TryGetProperty("r", out var rooms))
+            var reader = new Utf8JsonReader(Base64Url.DecodeFromChars(text), new JsonReaderOptions { MaxDepth = 8 });
+            Expect(reader.Read() && reader.TokenType == JsonTokenType.StartObject);
+            while (Next(ref reader) == JsonTokenType.PropertyName)
             {
-                foreach (var room in rooms.EnumerateObject())
+                if (reader.ValueTextEquals("i"u8))
                 {
-                    if (!Names.IsValid(room.Name)) throw new FormatException("invalid room name");
-                    token.Rooms[room.Name] = ReadCursor(room.Value);
+                    Next(ref reader);
+                    token.Inbox = ReadCursor(ref reader);
+                }
+                else if (reader.ValueTextEquals("r"u8))
+                {
+                    Expect(Next(ref reader) == JsonTokenType.StartObject);
+                    while (Next(ref reader) == JsonTokenType.PropertyName)
+                    {
+                        var room = reader.GetString();
+                        if (!Names.IsValid(room)) throw new FormatException("invalid room name");
+                        Next(ref reader);
+                        token.Rooms[room!] = ReadCursor(ref reader);
+                        if (token.Rooms.Count > MaxRooms) throw new FormatException("too many rooms");
+                    }
+                }
+                else
+                {
+                    Next(ref reader);
+                    reader.Skip();
                 }
             }
 
+            // Nothing may follow the object.
+            Expect(!reader.Read());
             return true;
         }
-        catch (Exception ex) when (ex is FormatException or JsonException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException)
+        catch (Exception ex) when (ex is FormatException or JsonException or InvalidOperationException)
         {
+            token = new ResumeToken();
             error = "The resume token is not one this server issued (malformed or truncated); reconnect without it.";
             return false;
         }
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader)
+    {
+        Expect(reader.Read());
+        return reader.TokenType;
+    }
+
+    private static void Expect(bool condition)
+    {
+        if (!condition) throw new FormatException("not a resume token");
     }
 
     private static void WriteCursor(Utf8JsonWriter writer, string name, LogCursor cursor)
@@ -69,10 +110,15 @@ public sealed class ResumeToken
         writer.WriteEndArray();
     }
 
-    private static LogCursor ReadCursor(JsonElement element)
+    /// <summary>Reads <c>[seq,"epoch"]</c>, the reader on its start.</summary>
+    private static LogCursor ReadCursor(ref Utf8JsonReader reader)
     {
-        var seq = element[0].GetInt64();
-        if (seq < 0) throw new FormatException("negative seq");
-        return new LogCursor(seq, element[1].GetString() ?? throw new FormatException("no epoch"));
+        Expect(reader.TokenType == JsonTokenType.StartArray);
+        Expect(Next(ref reader) == JsonTokenType.Number);
+        Expect(reader.TryGetInt64(out var seq) && seq >= 0);
+        Expect(Next(ref reader) == JsonTokenType.String);
+        var epoch = reader.GetString()!;
+        Expect(Next(ref reader) == JsonTokenType.EndArray);
+        return new LogCursor(seq, epoch);
     }
 }

@@ -37,6 +37,7 @@ public static class HttpFrameEndpoint
         ErrorCodes.HelloRequired => StatusCodes.Status401Unauthorized,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorCodes.OriginNotAllowed => StatusCodes.Status403Forbidden,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
