@@ -30,6 +30,8 @@ public sealed class ClientMessagingTests(EmbeddedServerFixture fixture) : IClass
         Assert.False(string.IsNullOrEmpty(welcome.Inbox.Epoch));
         Assert.Equal(Ws, welcome.Edge);
         Assert.Equal(ConnectionState.Connected, client.State);
+        // The recorder drains the event stream on its own task: wait until it has read the Connected event.
+        await events.WaitForAsync<ConnectionStateChanged>(s => s.State == ConnectionState.Connected);
         Assert.Equal([ConnectionState.Connecting, ConnectionState.Connected], events.States().Select(s => s.State));
         Assert.Equal(welcome, events.States()[^1].Welcome);
     }
