@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
-using Switchboard.Edge;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
 
@@ -15,69 +11,22 @@ namespace Switchboard.Browser.Tests;
 /// </summary>
 public sealed class DemoPageTests : IAsyncLifetime
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
     /// <summary>Every Playwright action and expectation waits at most this long.</summary>
     private const float WaitMs = 15_000;
 
-    private static readonly TimeSpan HostTimeout = TimeSpan.FromSeconds(60);
+    private BrowserHost? _host;
 
-    private WebApplication? _app;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private string _baseUrl = "";
+    private string BaseUrl => _host!.BaseUrl;
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            // Deliberately a failure, not a skip: a missing browser must not pass CI silently.
-            throw new InvalidOperationException(
-                $"Chromium was not found at {ChromiumPath}. Install it with 'apt-get install -y chromium' (see notes/tooling.md §2); the browser tests need it.");
-        }
-
-        var (siloPort, gatewayPort) = FreePorts();
-        _app = EdgeApp.Build(
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--webroot", FindWebRoot(),
-            $"--Switchboard:Silo:SiloPort={siloPort}",
-            $"--Switchboard:Silo:GatewayPort={gatewayPort}",
-            $"--Switchboard:Cluster:ClusterId=browser-{Guid.NewGuid():N}",
-            "--Switchboard:Auth:Mode=Anonymous",
-        ]);
-        using (var start = new CancellationTokenSource(HostTimeout))
-        {
-            await _app.StartAsync(start.Token);
-        }
-
-        _baseUrl = _app.Urls.Single().TrimEnd('/');
-
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Timeout = WaitMs,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
-            ],
-        });
+        _host = await BrowserHost.StartAsync(WaitMs, "Switchboard:Auth:Mode=Anonymous");
         SetDefaultExpectTimeout(WaitMs);
     }
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null) await _browser.CloseAsync();
-        _playwright?.Dispose();
-        if (_app is not null)
-        {
-            using var stop = new CancellationTokenSource(HostTimeout);
-            await _app.StopAsync(stop.Token);
-            await _app.DisposeAsync();
-        }
+        if (_host is not null) await _host.DisposeAsync();
     }
 
     [Fact]
@@ -254,7 +203,7 @@ public sealed class DemoPageTests : IAsyncLifetime
     public async Task RequestMadeWhileTheEdgeIsUnreachable_FailsWithTimeout_AfterRequestTimeout()
     {
         var page = await OpenPageAsync();
-        await page.GotoAsync(_baseUrl + "/");
+        await page.GotoAsync(BaseUrl + "/");
         var outcome = await page.EvaluateAsync<string[]>(
             """
             async () => {
@@ -280,7 +229,7 @@ public sealed class DemoPageTests : IAsyncLifetime
     public async Task DeviceThatAcknowledgedUpToN_ResumesAfterNInANewTab_WithoutALocalCursor()
     {
         var page = await OpenPageAsync();
-        await page.GotoAsync(_baseUrl + "/");
+        await page.GotoAsync(BaseUrl + "/");
         var outcome = await page.EvaluateAsync<int[]>(
             """
             async () => {
@@ -321,7 +270,7 @@ public sealed class DemoPageTests : IAsyncLifetime
     public async Task RefusedUser_FailsConnectWithTheErrorCode_AndIsNotRetried(string transport)
     {
         var page = await OpenPageAsync();
-        await page.GotoAsync(_baseUrl + "/");
+        await page.GotoAsync(BaseUrl + "/");
         var outcome = await page.EvaluateAsync<string[]>(
             """
             async transport => {
@@ -349,7 +298,7 @@ public sealed class DemoPageTests : IAsyncLifetime
     public async Task InvalidRoom_FailsThatSubscribe_AndIsForgotten_WhileTheOtherRoomsKeepFlowing(string transport)
     {
         var page = await OpenPageAsync();
-        await page.GotoAsync(_baseUrl + "/");
+        await page.GotoAsync(BaseUrl + "/");
         var outcome = await page.EvaluateAsync<string[]>(
             """
             async transport => {
@@ -373,17 +322,11 @@ public sealed class DemoPageTests : IAsyncLifetime
     }
 
     /// <summary>A page in its own browser context, so two pages are two independent users.</summary>
-    private async Task<IPage> OpenPageAsync()
-    {
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 900, Height = 600 } });
-        context.SetDefaultTimeout(WaitMs);
-        context.SetDefaultNavigationTimeout(WaitMs);
-        return await context.NewPageAsync();
-    }
+    private Task<IPage> OpenPageAsync() => _host!.NewPageAsync();
 
     private async Task JoinAsync(IPage page, string user, string room, string? transport = null, bool expectSelfInPresence = true)
     {
-        await page.GotoAsync(_baseUrl + "/" + (transport is null ? "" : "?transport=" + transport));
+        await page.GotoAsync(BaseUrl + "/" + (transport is null ? "" : "?transport=" + transport));
         await page.Locator("#user").FillAsync(user);
         await page.Locator("#room").FillAsync(room);
         await page.Locator("#join").ClickAsync();
@@ -416,35 +359,5 @@ public sealed class DemoPageTests : IAsyncLifetime
         if (string.IsNullOrEmpty(folder)) return;
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), Timeout = WaitMs });
-    }
-
-    /// <summary>The edge project's wwwroot: this test runs from its own bin folder, which has no copy of it.</summary>
-    private static string FindWebRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "edge", "Switchboard.Edge", "wwwroot");
-            if (File.Exists(Path.Combine(candidate, "index.html"))) return candidate;
-        }
-
-        throw new InvalidOperationException($"edge/Switchboard.Edge/wwwroot/index.html not found above {AppContext.BaseDirectory}.");
-    }
-
-    /// <summary>Two distinct free TCP ports on loopback, both held until both are known.</summary>
-    private static (int, int) FreePorts()
-    {
-        var a = new TcpListener(IPAddress.Loopback, 0);
-        var b = new TcpListener(IPAddress.Loopback, 0);
-        a.Start();
-        b.Start();
-        try
-        {
-            return (((IPEndPoint)a.LocalEndpoint).Port, ((IPEndPoint)b.LocalEndpoint).Port);
-        }
-        finally
-        {
-            a.Stop();
-            b.Stop();
-        }
     }
 }

@@ -1,12 +1,8 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.Playwright;
-using Switchboard.Edge;
 using Xunit;
 
 namespace Switchboard.Browser.Tests;
@@ -14,59 +10,24 @@ namespace Switchboard.Browser.Tests;
 /// <summary>The JS client's <c>token</c> option against an edge in Jwt mode, in headless Chromium, over each transport.</summary>
 public sealed class TokenClientTests : IAsyncLifetime
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private const float WaitMs = 20_000;
     private const string Issuer = "https://issuer.browser.test";
     private const string Audience = "switchboard-browser";
     private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
 
-    private WebApplication? _app;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private string _baseUrl = "";
+    private BrowserHost? _host;
 
-    public async Task InitializeAsync()
-    {
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException($"Chromium was not found at {ChromiumPath}. Install it with 'apt-get install -y chromium'.");
-        }
-
-        _app = EdgeApp.Build(
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--webroot", WebRoot(),
-            $"--Switchboard:Silo:SiloPort={FreePort()}",
-            $"--Switchboard:Silo:GatewayPort={FreePort()}",
-            $"--Switchboard:Cluster:ClusterId=browser-jwt-{Guid.NewGuid():N}",
-            "--Switchboard:Auth:Mode=Jwt",
-            $"--Switchboard:Auth:Issuer={Issuer}",
-            $"--Switchboard:Auth:Audience={Audience}",
-            $"--Switchboard:Auth:SigningKey={Convert.ToBase64String(Key)}",
-            "--Switchboard:Auth:ClockSkew=00:00:00",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await _app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        _baseUrl = _app.Urls.Single().TrimEnd('/');
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Timeout = WaitMs,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
+    public async Task InitializeAsync() =>
+        _host = await BrowserHost.StartAsync(WaitMs,
+            "Switchboard:Auth:Mode=Jwt",
+            $"Switchboard:Auth:Issuer={Issuer}",
+            $"Switchboard:Auth:Audience={Audience}",
+            $"Switchboard:Auth:SigningKey={Convert.ToBase64String(Key)}",
+            "Switchboard:Auth:ClockSkew=00:00:00");
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null) await _browser.CloseAsync();
-        _playwright?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            await _app.DisposeAsync();
-        }
+        if (_host is not null) await _host.DisposeAsync();
     }
 
     private static string Token(string user, TimeSpan lifetime, string audience = Audience)
@@ -86,10 +47,8 @@ public sealed class TokenClientTests : IAsyncLifetime
 
     private async Task<IPage> PageAsync()
     {
-        var context = await _browser!.NewContextAsync();
-        context.SetDefaultTimeout(WaitMs);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(_baseUrl + "/");
+        var page = await _host!.NewPageAsync();
+        await page.GotoAsync(_host.BaseUrl + "/");
         return page;
     }
 
@@ -163,30 +122,5 @@ public sealed class TokenClientTests : IAsyncLifetime
         Assert.Equal("unauthorized", outcome[0]);
         Assert.Equal("closed", outcome[1]);
         Assert.Equal("2", outcome[2]); // one fresh token was asked for after the first refusal, then it stopped
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
-
-    private static string WebRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "edge", "Switchboard.Edge", "wwwroot");
-            if (File.Exists(Path.Combine(candidate, "index.html"))) return candidate;
-        }
-
-        throw new InvalidOperationException("edge/Switchboard.Edge/wwwroot not found.");
     }
 }

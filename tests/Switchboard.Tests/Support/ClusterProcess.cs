@@ -55,18 +55,7 @@ public sealed class ClusterProcess : IAsyncDisposable
     /// <summary>Starts <c>dotnet <paramref name="assembly"/> <paramref name="args"/></c> (workstation GC, Production environment).</summary>
     public static ClusterProcess StartDotnet(string name, string assembly, IEnumerable<string> args, Action<ClusterProcess, string>? onLine = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(assembly);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["DOTNET_gcServer"] = "0";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var start = Switchboard.Benchmarks.Systems.ServerProcess.DotnetStartInfo(assembly, args, serverGc: false);
         return new ClusterProcess(name, Process.Start(start) ?? throw new InvalidOperationException("Could not start " + assembly), onLine);
     }
 

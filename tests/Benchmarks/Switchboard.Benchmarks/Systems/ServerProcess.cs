@@ -31,7 +31,14 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static ServerProcess Start(string assembly, IEnumerable<string> args, bool serverGc)
+    public static ServerProcess Start(string assembly, IEnumerable<string> args, bool serverGc) =>
+        new(Process.Start(DotnetStartInfo(assembly, args, serverGc)) ?? throw new InvalidOperationException("Could not start " + assembly));
+
+    /// <summary>
+    /// <c>dotnet <paramref name="assembly"/> <paramref name="args"/></c> run from its own folder, in the Production
+    /// environment, with the chosen GC and its output redirected: how every server process of the tests is started.
+    /// </summary>
+    public static ProcessStartInfo DotnetStartInfo(string assembly, IEnumerable<string> args, bool serverGc)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -45,7 +52,7 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["DOTNET_gcServer"] = serverGc ? "1" : "0";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        return new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start " + assembly));
+        return start;
     }
 
     public static ServerProcess StartExecutable(string executable, IEnumerable<string> args)
