@@ -47,4 +47,10 @@ internal static partial class EdgeLog
 
     [LoggerMessage(2030, LogLevel.Warning, "Switchboard:Auth:Mode is Anonymous: clients name their own user and NOTHING IS AUTHENTICATED. Development only; set Switchboard:Auth:Mode=Jwt for any shared or production deployment (docs/security.md).")]
     public static partial void AnonymousMode(ILogger logger);
+
+    [LoggerMessage(2040, LogLevel.Warning, "Switchboard:Authorization:Mode is Open: every authenticated user may subscribe, publish, read history and presence in every room and message every user (docs/security.md).")]
+    public static partial void AuthorizationOpen(ILogger logger);
+
+    [LoggerMessage(2041, LogLevel.Warning, "Authorization hook gave no answer: {Reason}; the request fails unavailable")]
+    public static partial void AuthorizationHookFailed(ILogger logger, Exception? exception, string reason);
 }

@@ -42,6 +42,8 @@ public sealed class TokenClientTests : IAsyncLifetime
             IssuedAt = now.AddMinutes(-2),
             Expires = now + lifetime,
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Key), SecurityAlgorithms.HmacSha256),
+            // The edge enforces permissions (Jwt mode's default): these pages may use their own test rooms only.
+            Claims = new Dictionary<string, object> { ["rooms"] = new Dictionary<string, object> { ["token-*"] = "all" } },
         });
     }
 

@@ -1,12 +1,17 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Switchboard.Edge.Authorization;
 using Switchboard.Edge.Protocol;
 
 namespace Switchboard.Edge.Auth;
 
-/// <summary>Who a connection or request is, once authenticated: the user, and when the proof runs out (null: never).</summary>
-public sealed record AuthIdentity(string User, DateTimeOffset? Expires);
+/// <summary>
+/// Who a connection or request is, once authenticated: the user, when the proof runs out (null: never), and the
+/// permissions its token carries (docs/security.md "Authorization"; null: none).
+/// </summary>
+public sealed record AuthIdentity(string User, DateTimeOffset? Expires, Grants? Grants = null);
 
 /// <summary>
 /// Checks the token a client carries (docs/protocol.md §13) and says which user it is. In Jwt mode the user comes from
@@ -17,12 +22,14 @@ public sealed record AuthIdentity(string User, DateTimeOffset? Expires);
 public sealed class Authenticator
 {
     private readonly AuthOptions _options;
+    private readonly AuthorizationOptions _authorization;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly TokenValidationParameters? _parameters;
 
-    public Authenticator(IOptions<AuthOptions> options)
+    public Authenticator(IOptions<AuthOptions> options, IOptions<AuthorizationOptions> authorization)
     {
         _options = options.Value;
+        _authorization = authorization.Value;
         if (!_options.IsJwt) return;
         _parameters = new TokenValidationParameters
         {
@@ -74,10 +81,25 @@ public sealed class Authenticator
             return Fail(ErrorCodes.Forbidden, "The user named does not match the token's user; omit it or send the token's.");
         }
 
-        var expires = result.SecurityToken is JsonWebToken jwt ? new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) : (DateTimeOffset?)null;
-        return (new AuthIdentity(user, expires), default);
+        var jwt = (JsonWebToken)result.SecurityToken;
+        if (!TryReadGrants(jwt, out var grants, out var malformed)) return Fail(ErrorCodes.Unauthorized, malformed);
+
+        return (new AuthIdentity(user, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), grants), default);
 
         (AuthIdentity?, Reply) Fail(string code, string message) => (null, Reply.Error(id, code, message));
+    }
+
+    /// <summary>
+    /// The permission claims of a validated token (<see cref="Grants.None"/> without them); false when they are
+    /// malformed, which refuses the token (an issuer's mistake shows at once, not as missing permissions later).
+    /// </summary>
+    private bool TryReadGrants(JsonWebToken jwt, out Grants grants, out string error)
+    {
+        grants = Grants.None;
+        error = "";
+        if (!jwt.TryGetPayloadValue<object>(_authorization.RoomsClaim, out _) && !jwt.TryGetPayloadValue<object>(_authorization.DirectMessagesClaim, out _)) return true;
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
+        return Grants.TryRead(payload.RootElement, _authorization.RoomsClaim, _authorization.DirectMessagesClaim, out grants, out error);
     }
 
     /// <summary>When a connection authenticated with <paramref name="identity"/> must end: the token's expiry plus the clock skew.</summary>

@@ -2,6 +2,7 @@ using Switchboard.Silo.Health;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Switchboard.Edge.Auth;
+using Switchboard.Edge.Authorization;
 using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Protocol;
@@ -25,6 +26,7 @@ public static class EdgeServiceCollectionExtensions
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
         services.TryAddSingleton<Authenticator>();
+        services.AddSwitchboardAuthorization(configuration);
         services.AddHostedService<AnonymousModeWarning>();
         services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>, TokenSafeLogging>();
         services.TryAddSingleton<EdgeIdentity>();

@@ -49,6 +49,12 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
 
     /// <summary>
+    /// The user may not do this: no <c>Switchboard:Authorization</c> rule, token permission or hook allows that action
+    /// in that room, or a direct message to that user (docs/security.md "Authorization"). HTTP 403.
+    /// </summary>
+    public const string PermissionDenied = "permission_denied";
+
+    /// <summary>
     /// The request's <c>Origin</c> is neither this host nor in <c>Switchboard:Edge:AllowedOrigins</c> (HTTP 403, before
     /// any transport runs; docs/security.md "Origin checks").
     /// </summary>

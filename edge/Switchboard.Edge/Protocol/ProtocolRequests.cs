@@ -1,3 +1,5 @@
+using Switchboard.Edge.Auth;
+using Switchboard.Edge.Authorization;
 using Switchboard.Grains.Logs;
 using Switchboard.Grains.Rooms;
 
@@ -6,9 +8,10 @@ namespace Switchboard.Edge.Protocol;
 /// <summary>
 /// The requests that need no connection state — publish, dm, history, presence — written once for every transport:
 /// a WebSocket session and the HTTP frame endpoint both hand a parsed frame here and send back the reply it returns.
-/// A cluster failure is thrown; the caller answers it with <see cref="ErrorCodes.Unavailable"/>.
+/// Each is checked against the <see cref="AccessPolicy"/> before the cluster is asked anything. A cluster failure is
+/// thrown; the caller answers it with <see cref="ErrorCodes.Unavailable"/>.
 /// </summary>
-public sealed class ProtocolRequests(IGrainFactory grains, ClusterCallRetry retry)
+public sealed class ProtocolRequests(IGrainFactory grains, ClusterCallRetry retry, AccessPolicy policy)
 {
     private const int DefaultHistoryLimit = 100;
 
@@ -17,25 +20,29 @@ public sealed class ProtocolRequests(IGrainFactory grains, ClusterCallRetry retr
 
     public static bool Handles(string type) => type is "publish" or "dm" or "history" or "presence";
 
-    /// <summary>Handles a request of a type <see cref="Handles"/> accepts, made by <paramref name="userId"/>.</summary>
-    public Task<Reply> HandleAsync(InboundFrame frame, string userId) => frame.Type switch
+    /// <summary>Handles a request of a type <see cref="Handles"/> accepts, made by <paramref name="who"/>.</summary>
+    public Task<Reply> HandleAsync(InboundFrame frame, AuthIdentity who) => frame.Type switch
     {
-        "publish" => PublishAsync(frame, userId),
-        "dm" => DirectMessageAsync(frame, userId),
-        "history" => HistoryAsync(frame),
-        "presence" => PresenceAsync(frame),
+        "publish" => PublishAsync(frame, who),
+        "dm" => DirectMessageAsync(frame, who),
+        "history" => HistoryAsync(frame, who),
+        "presence" => PresenceAsync(frame, who),
         _ => throw new ArgumentException($"Not a stateless request: {frame.Type}", nameof(frame)),
     };
 
-    private Task<Reply> PublishAsync(InboundFrame frame, string userId) =>
-        (FrameChecks.Room(frame) ?? FrameChecks.Payload(frame)) is { } error
-            ? Task.FromResult(error)
-            : AppendAsync(frame, LogAddress.Room(frame.Room!), userId);
+    private async Task<Reply> PublishAsync(InboundFrame frame, AuthIdentity who)
+    {
+        if ((FrameChecks.Room(frame) ?? FrameChecks.Payload(frame)) is { } error) return error;
+        if (await policy.RoomAsync(who, frame.Room!, RoomActions.Publish) is { IsAllowed: false } refused) return refused.ToReply(frame.Id);
+        return await AppendAsync(frame, LogAddress.Room(frame.Room!), who.User);
+    }
 
-    private Task<Reply> DirectMessageAsync(InboundFrame frame, string userId) =>
-        (FrameChecks.User(frame, frame.To, "to") ?? FrameChecks.Payload(frame)) is { } error
-            ? Task.FromResult(error)
-            : AppendAsync(frame, LogAddress.Inbox(frame.To!), userId);
+    private async Task<Reply> DirectMessageAsync(InboundFrame frame, AuthIdentity who)
+    {
+        if ((FrameChecks.User(frame, frame.To, "to") ?? FrameChecks.Payload(frame)) is { } error) return error;
+        if (await policy.DirectMessageAsync(who, frame.To!) is { IsAllowed: false } refused) return refused.ToReply(frame.Id);
+        return await AppendAsync(frame, LogAddress.Inbox(frame.To!), who.User);
+    }
 
     private async Task<Reply> AppendAsync(InboundFrame frame, LogAddress log, string userId)
     {
@@ -44,9 +51,10 @@ public sealed class ProtocolRequests(IGrainFactory grains, ClusterCallRetry retr
         return Reply.Ok(FrameWriter.Ack(frame.Id, log, result));
     }
 
-    private async Task<Reply> HistoryAsync(InboundFrame frame)
+    private async Task<Reply> HistoryAsync(InboundFrame frame, AuthIdentity who)
     {
         if (FrameChecks.Room(frame) is { } error) return error;
+        if (await policy.RoomAsync(who, frame.Room!, RoomActions.History) is { IsAllowed: false } refused) return refused.ToReply(frame.Id);
         var grain = grains.GetGrain<IRoomGrain>(frame.Room!);
         var limit = Math.Clamp(frame.Limit ?? DefaultHistoryLimit, 1, MaxHistoryLimit);
         LogPage page;
@@ -64,9 +72,10 @@ public sealed class ProtocolRequests(IGrainFactory grains, ClusterCallRetry retr
         return Reply.Ok(FrameWriter.History(frame.Id, frame.Room!, page));
     }
 
-    private async Task<Reply> PresenceAsync(InboundFrame frame)
+    private async Task<Reply> PresenceAsync(InboundFrame frame, AuthIdentity who)
     {
         if (FrameChecks.Room(frame) is { } error) return error;
+        if (await policy.RoomAsync(who, frame.Room!, RoomActions.Presence) is { IsAllowed: false } refused) return refused.ToReply(frame.Id);
         var presence = await retry.RunAsync(() => grains.GetGrain<IRoomGrain>(frame.Room!).Presence(), "presence", repeatable: true);
         return Reply.Ok(FrameWriter.Presence(frame.Id, frame.Room!, presence));
     }

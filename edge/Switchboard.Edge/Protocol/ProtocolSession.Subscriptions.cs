@@ -1,3 +1,4 @@
+using Switchboard.Edge.Authorization;
 using Switchboard.Edge.FanOut;
 using Switchboard.Grains.FanOut;
 using Switchboard.Grains.Logs;
@@ -24,6 +25,12 @@ public sealed partial class ProtocolSession
         if (_rooms.Count >= _options.MaxSubscriptionsPerConnection)
         {
             await RejectAsync(frame.Id, ErrorCodes.TooManySubscriptions, $"A connection may subscribe to at most {_options.MaxSubscriptionsPerConnection} rooms (Switchboard:Edge:MaxSubscriptionsPerConnection).");
+            return;
+        }
+
+        if (await _policy.RoomAsync(_identity!, room, RoomActions.Subscribe) is { IsAllowed: false } refused)
+        {
+            await SendAsync(refused.ToReply(frame.Id));
             return;
         }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Switchboard.Edge.Auth;
+using Switchboard.Edge.Authorization;
 using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Hosting;
@@ -27,14 +28,17 @@ public sealed partial class ProtocolSession : IAsyncDisposable
     private Subscription? _inbox;
     private CancellationTokenSource? _helloDeadline;
     private string? _device;
+    private AuthIdentity? _identity; // who hello proved this connection is; its token's permissions are checked per request
     private readonly Authenticator _auth;
+    private readonly AccessPolicy _policy;
     private readonly object _expiryGate = new();
     private ITimer? _expiry;
     private DateTimeOffset? _deadline;
     private bool _disposed;
 
-    public ProtocolSession(ClientConnection connection, IGrainFactory grains, LogFeeds feeds, EdgeHub hub, ConnectionRegistry connections, ProtocolRequests requests, Authenticator auth, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
+    public ProtocolSession(ClientConnection connection, IGrainFactory grains, LogFeeds feeds, EdgeHub hub, ConnectionRegistry connections, ProtocolRequests requests, Authenticator auth, AccessPolicy policy, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
     {
+        _policy = policy;
         _auth = auth;
         _requests = requests;
         _connections = connections;
@@ -88,7 +92,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
                 case "subscribe": await SubscribeAsync(frame); break;
                 case "unsubscribe": await UnsubscribeAsync(frame); break;
                 case "processed": await ProcessedAsync(frame); break;
-                case var type when ProtocolRequests.Handles(type): await SendAsync(await _requests.HandleAsync(frame, _connection.UserId!)); break;
+                case var type when ProtocolRequests.Handles(type): await SendAsync(await _requests.HandleAsync(frame, _identity!)); break;
                 default:
                     await RejectAsync(frame.Id, ErrorCodes.UnknownType, $"Unknown frame type '{FrameChecks.Truncate(frame.Type)}'.");
                     break;
@@ -142,6 +146,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         }
 
         var user = identity.User;
+        _identity = identity;
         _connection.UserId = user;
         _device = frame.Device;
         try
@@ -158,6 +163,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         catch
         {
             _connection.UserId = null;
+            _identity = null;
             throw;
         }
     }
@@ -187,8 +193,9 @@ public sealed partial class ProtocolSession : IAsyncDisposable
             return;
         }
 
-        var deadline = _auth.Deadline(identity);
-        ExpireAt(deadline);
+        // The fresh token's permissions apply to requests from now on; subscriptions already made carry on.
+        _identity = identity;
+        ExpireAt(_auth.Deadline(identity));
         await SendAsync(Reply.Ok(FrameWriter.Refreshed(frame.Id, identity.Expires?.ToUnixTimeMilliseconds())));
     }
 

@@ -1,4 +1,5 @@
 using Switchboard.Edge.Auth;
+using Switchboard.Edge.Authorization;
 using Switchboard.Edge.Hosting;
 using Switchboard.Edge.Protocol;
 
@@ -8,20 +9,28 @@ namespace Switchboard.Edge.Transports;
 /// What an SSE stream or a long poll asks for, from its query string: the user, the rooms, and the resume token
 /// (<c>Last-Event-ID</c> header, else the <c>last_event_id</c> or <c>cursor</c> query parameter). Checked the same way
 /// for both transports. The user is authenticated first (Jwt mode: the token from the <c>Authorization</c> header or the
-/// <c>access_token</c> query parameter; a <c>user</c> parameter, if any, must be the token's user).
+/// <c>access_token</c> query parameter; a <c>user</c> parameter, if any, must be the token's user), then every room is
+/// checked for the <c>subscribe</c> permission, so a stream or poll with a room the user may not read is refused whole.
 /// </summary>
 public sealed record StreamRequest(AuthIdentity Identity, IReadOnlyList<string> Rooms, ResumeToken Resume)
 {
     public string User => Identity.User;
 
-    public static async Task<(StreamRequest? Request, Reply Error)> ParseAsync(HttpContext context, EdgeOptions options, Authenticator auth)
+    public static async Task<(StreamRequest? Request, Reply Error)> ParseAsync(HttpContext context, EdgeOptions options, Authenticator auth, AccessPolicy policy)
     {
         var query = context.Request.Query;
         var claimed = query["user"].ToString();
         var (identity, refused) = await auth.AuthenticateAsync(null, Authenticator.TokenFrom(context.Request, allowQuery: true), claimed.Length > 0 ? claimed : null);
         if (identity is null && !auth.IsAnonymous) return (null, refused);
         var user = identity?.User ?? "";
-        return TryParse(context, options, identity ?? new AuthIdentity(user, null), out var request, out var error) ? (request, default) : (null, error);
+        if (!TryParse(context, options, identity ?? new AuthIdentity(user, null), out var request, out var error)) return (null, error);
+        foreach (var room in request.Rooms)
+        {
+            var decision = await policy.RoomAsync(request.Identity, room, RoomActions.Subscribe, context.RequestAborted);
+            if (!decision.IsAllowed) return (null, decision.ToReply(null));
+        }
+
+        return (request, default);
     }
 
     private static bool TryParse(HttpContext context, EdgeOptions options, AuthIdentity identity, out StreamRequest request, out Reply error)

@@ -32,8 +32,11 @@ public static class TestTokens
 
     public static string RsaPublicKeyPem => RsaKey.ExportSubjectPublicKeyInfoPem();
 
-    /// <summary>Settings for a Jwt-mode edge trusting both keys, with no clock skew (so expiry tests are exact).</summary>
-    public static string[] EdgeSettings =>
+    /// <summary>
+    /// Settings for a Jwt-mode edge trusting both keys, with no clock skew (so expiry tests are exact), that enforces
+    /// permissions and grants none by itself (authorization tests add rules or mint tokens with permissions).
+    /// </summary>
+    public static string[] AuthenticationSettings =>
     [
         "Switchboard:Auth:Mode=Jwt",
         $"Switchboard:Auth:Issuer={Issuer}",
@@ -43,9 +46,30 @@ public static class TestTokens
         "Switchboard:Auth:ClockSkew=00:00:00",
     ];
 
-    public static string Hs256(string user, TimeSpan? lifetime = null, string audience = Audience, string issuer = Issuer, byte[]? key = null) =>
+    /// <summary><see cref="AuthenticationSettings"/> plus a rule letting every user do everything: for tests of authentication alone.</summary>
+    public static string[] EdgeSettings =>
+    [
+        .. AuthenticationSettings,
+        "Switchboard:Authorization:Rules:0:Rooms=*",
+        "Switchboard:Authorization:Rules:0:Allow=all",
+        "Switchboard:Authorization:DirectMessagesTo:0=*",
+    ];
+
+    public static string Hs256(string user, TimeSpan? lifetime = null, string audience = Audience, string issuer = Issuer, byte[]? key = null, IDictionary<string, object>? claims = null) =>
         Mint(user, lifetime ?? TimeSpan.FromMinutes(10), audience, issuer,
-            new SigningCredentials(new SymmetricSecurityKey(key ?? SharedKey), SecurityAlgorithms.HmacSha256));
+            new SigningCredentials(new SymmetricSecurityKey(key ?? SharedKey), SecurityAlgorithms.HmacSha256), claims);
+
+    /// <summary>
+    /// An HS256 token carrying permissions: <paramref name="rooms"/> as the <c>rooms</c> claim (room pattern → actions)
+    /// and <paramref name="dm"/> as the <c>dm</c> claim (user patterns).
+    /// </summary>
+    public static string WithPermissions(string user, IDictionary<string, object>? rooms = null, string[]? dm = null)
+    {
+        var claims = new Dictionary<string, object>();
+        if (rooms is not null) claims["rooms"] = rooms;
+        if (dm is not null) claims["dm"] = dm;
+        return Hs256(user, claims: claims);
+    }
 
     public static string Es256(string user, TimeSpan? lifetime = null) =>
         Mint(user, lifetime ?? TimeSpan.FromMinutes(10), Audience, Issuer,
@@ -73,7 +97,7 @@ public static class TestTokens
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    private static string Mint(string user, TimeSpan lifetime, string audience, string issuer, SigningCredentials credentials)
+    private static string Mint(string user, TimeSpan lifetime, string audience, string issuer, SigningCredentials credentials, IDictionary<string, object>? claims = null)
     {
         var now = DateTime.UtcNow;
         var expires = now + lifetime;
@@ -87,6 +111,7 @@ public static class TestTokens
             IssuedAt = notBefore,
             Expires = expires,
             SigningCredentials = credentials,
+            Claims = claims,
         });
     }
 }

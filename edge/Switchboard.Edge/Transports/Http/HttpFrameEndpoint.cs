@@ -37,6 +37,7 @@ public static class HttpFrameEndpoint
         ErrorCodes.HelloRequired => StatusCodes.Status401Unauthorized,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorCodes.PermissionDenied => StatusCodes.Status403Forbidden,
         ErrorCodes.OriginNotAllowed => StatusCodes.Status403Forbidden,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
@@ -58,22 +59,24 @@ public static class HttpFrameEndpoint
         }
 
         var user = context.Request.Headers[UserHeader].ToString();
+        AuthIdentity who;
         if (auth.IsAnonymous)
         {
             if (user.Length == 0) return Reply.Error(frame.Id, ErrorCodes.HelloRequired, $"Send the {UserHeader} header: the user the request is made as.");
             if (FrameChecks.User(frame, user, UserHeader) is { } invalid) return invalid;
+            who = new AuthIdentity(user, null);
         }
         else
         {
             // The token only ever comes in the Authorization header here: a query string ends up in too many logs.
             var (identity, refused) = await auth.AuthenticateAsync(frame.Id, Authenticator.TokenFrom(context.Request, allowQuery: false), user.Length > 0 ? user : null);
             if (identity is null) return refused;
-            user = identity.User;
+            who = identity;
         }
 
         try
         {
-            return await requests.HandleAsync(frame, user);
+            return await requests.HandleAsync(frame, who);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {

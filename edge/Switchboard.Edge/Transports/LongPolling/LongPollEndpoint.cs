@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Switchboard.Edge.Auth;
+using Switchboard.Edge.Authorization;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Hosting;
 using Switchboard.Edge.Protocol;
@@ -28,9 +29,9 @@ public static class LongPollEndpoint
     private const int MaxEntriesPerLog = 500;
 
     public static IEndpointConventionBuilder MapSwitchboardLongPolling(this IEndpointRouteBuilder endpoints, string pattern = "/v1/poll") =>
-        endpoints.MapGet(pattern, async (HttpContext context, IGrainFactory grains, EdgeHub hub, Authenticator auth, IOptions<EdgeOptions> options, IHostApplicationLifetime lifetime, ILogger<EdgeHub> logger) =>
+        endpoints.MapGet(pattern, async (HttpContext context, IGrainFactory grains, EdgeHub hub, Authenticator auth, AccessPolicy policy, IOptions<EdgeOptions> options, IHostApplicationLifetime lifetime, ILogger<EdgeHub> logger) =>
         {
-            var (request, error) = await StreamRequest.ParseAsync(context, options.Value, auth);
+            var (request, error) = await StreamRequest.ParseAsync(context, options.Value, auth, policy);
             if (request is null)
             {
                 await StreamRequest.RejectAsync(context, error);

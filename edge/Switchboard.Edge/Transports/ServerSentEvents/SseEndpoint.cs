@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Switchboard.Edge.Auth;
+using Switchboard.Edge.Authorization;
 using Switchboard.Edge.Hosting;
 using Switchboard.Edge.Protocol;
 
@@ -14,9 +15,9 @@ public static class SseEndpoint
     /// rooms in its token. Subscriptions change by reconnecting with another <c>rooms</c> and the last event id.
     /// </summary>
     public static IEndpointConventionBuilder MapSwitchboardServerSentEvents(this IEndpointRouteBuilder endpoints, string pattern = "/v1/sse") =>
-        endpoints.MapGet(pattern, async (HttpContext context, ProtocolSessionFactory sessions, Authenticator auth, IOptions<EdgeOptions> options) =>
+        endpoints.MapGet(pattern, async (HttpContext context, ProtocolSessionFactory sessions, Authenticator auth, AccessPolicy policy, IOptions<EdgeOptions> options) =>
         {
-            var (request, error) = await StreamRequest.ParseAsync(context, options.Value, auth);
+            var (request, error) = await StreamRequest.ParseAsync(context, options.Value, auth, policy);
             if (request is null)
             {
                 await StreamRequest.RejectAsync(context, error);
