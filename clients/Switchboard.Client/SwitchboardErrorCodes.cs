@@ -33,4 +33,7 @@ public static class SwitchboardErrorCodes
 
     /// <summary>The token is for another user than the one the client named.</summary>
     public const string Forbidden = "forbidden";
+
+    /// <summary>The user may not do this in that room, or message that user (protocol.md §14); asking again gets the same answer.</summary>
+    public const string PermissionDenied = "permission_denied";
 }

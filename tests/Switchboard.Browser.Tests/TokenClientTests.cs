@@ -125,4 +125,36 @@ public sealed class TokenClientTests : IAsyncLifetime
         Assert.Equal("closed", outcome[1]);
         Assert.Equal("2", outcome[2]); // one fresh token was asked for after the first refusal, then it stopped
     }
+
+    [Theory]
+    [InlineData("websocket")]
+    [InlineData("sse")]
+    [InlineData("longpoll")]
+    public async Task ASubscribeTheTokenDoesNotAllow_IsRejectedPermissionDenied_WhileAnAllowedRoomKeepsFlowing(string transport)
+    {
+        var page = await PageAsync();
+
+        var outcome = await page.EvaluateAsync<string[]>(
+            """
+            async ([transport, token]) => {
+              const { SwitchboardClient } = await import('/switchboard.js');
+              const client = new SwitchboardClient({ transport, token });
+              await client.connect(location.origin + '/v1/ws');
+              const room = 'token-allowed-' + transport;
+              await client.subscribe(room);
+              let refused;
+              try { await client.subscribe('secret-' + transport); refused = 'subscribed'; } catch (e) { refused = e.code; }
+              const got = new Promise(resolve => client.on('message', m => m.room === room && resolve(m)));
+              await client.publish(room, { text: 'still here' });
+              const message = await got;
+              const state = client.state;
+              client.close();
+              return [refused, message.data.text, state];
+            }
+            """, new object[] { transport, Token("browser-denied-" + transport, TimeSpan.FromMinutes(10)) }).WaitAsync(TimeSpan.FromMilliseconds(WaitMs));
+
+        Assert.Equal("permission_denied", outcome[0]);
+        Assert.Equal("still here", outcome[1]);
+        Assert.Equal("connected", outcome[2]);
+    }
 }
