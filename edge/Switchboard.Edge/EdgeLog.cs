@@ -53,4 +53,10 @@ internal static partial class EdgeLog
 
     [LoggerMessage(2041, LogLevel.Warning, "Authorization hook gave no answer: {Reason}; the request fails unavailable")]
     public static partial void AuthorizationHookFailed(ILogger logger, Exception? exception, string reason);
+
+    [LoggerMessage(2042, LogLevel.Warning, "Fetching the JSON Web Key Set from {Url} failed; keeping the {Keys} key(s) fetched before")]
+    public static partial void JwksFetchFailed(ILogger logger, Exception exception, string url, int keys);
+
+    [LoggerMessage(2043, LogLevel.Information, "Fetched {Keys} signing key(s) from {Url}")]
+    public static partial void JwksFetched(ILogger logger, string url, int keys);
 }

@@ -29,6 +29,18 @@ public sealed class AuthOptions
     /// <summary>A JSON Web Key Set file (<c>{"keys":[…]}</c>, RSA and EC keys) whose signing keys are trusted; a token's <c>kid</c> picks its key.</summary>
     public string? JwksFile { get; set; }
 
+    /// <summary>
+    /// An identity provider's JSON Web Key Set URL (its <c>jwks_uri</c>), fetched at start and refreshed; a token's
+    /// <c>kid</c> picks its key, and an unknown <c>kid</c> fetches the set again (key rotation).
+    /// </summary>
+    public string? JwksUrl { get; set; }
+
+    /// <summary>How often the JWKS URL is fetched again. Default 10 min.</summary>
+    public TimeSpan JwksRefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The least time between two fetches caused by tokens with an unknown <c>kid</c>. Default 30 s.</summary>
+    public TimeSpan JwksMinRefetchInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Tolerance for clock differences when checking <c>exp</c> and <c>nbf</c>. Default 30 s, at most 5 min.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -24,10 +24,18 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         if (string.IsNullOrWhiteSpace(o.Audience)) errors.Add($"{s}:Audience must be set when {s}:Mode is Jwt.");
         if (string.IsNullOrWhiteSpace(o.UserClaim)) errors.Add($"{s}:UserClaim must not be empty.");
         if (o.ClockSkew < TimeSpan.Zero || o.ClockSkew > TimeSpan.FromMinutes(5)) errors.Add($"{s}:ClockSkew must be between 00:00:00 and 00:05:00 (was {o.ClockSkew}).");
-        if (string.IsNullOrWhiteSpace(o.SigningKey) && string.IsNullOrWhiteSpace(o.PublicKeyPem) && string.IsNullOrWhiteSpace(o.PublicKeyFile) && string.IsNullOrWhiteSpace(o.JwksFile))
+        if (string.IsNullOrWhiteSpace(o.SigningKey) && string.IsNullOrWhiteSpace(o.PublicKeyPem) && string.IsNullOrWhiteSpace(o.PublicKeyFile) && string.IsNullOrWhiteSpace(o.JwksFile) && string.IsNullOrWhiteSpace(o.JwksUrl))
         {
-            errors.Add($"{s}: Jwt mode needs a key: {s}:SigningKey (HS256, base64), {s}:PublicKeyPem or {s}:PublicKeyFile (RS256/ES256 public key, PEM), or {s}:JwksFile (a JSON Web Key Set).");
+            errors.Add($"{s}: Jwt mode needs a key: {s}:SigningKey (HS256, base64), {s}:PublicKeyPem or {s}:PublicKeyFile (RS256/ES256 public key, PEM), or {s}:JwksFile / {s}:JwksUrl (a JSON Web Key Set).");
         }
+
+        if (!string.IsNullOrWhiteSpace(o.JwksUrl) && (!Uri.TryCreate(o.JwksUrl, UriKind.Absolute, out var jwksUrl) || jwksUrl.Scheme is not ("https" or "http")))
+        {
+            errors.Add($"{s}:JwksUrl must be an absolute https (or, on a private network, http) URL (was '{o.JwksUrl}').");
+        }
+
+        if (o.JwksRefreshInterval < TimeSpan.FromSeconds(1)) errors.Add($"{s}:JwksRefreshInterval must be at least 00:00:01 (was {o.JwksRefreshInterval}).");
+        if (o.JwksMinRefetchInterval < TimeSpan.Zero) errors.Add($"{s}:JwksMinRefetchInterval must not be negative (was {o.JwksMinRefetchInterval}).");
 
         if (!string.IsNullOrWhiteSpace(o.JwksFile))
         {

@@ -25,17 +25,21 @@ public sealed class Authenticator
     private readonly AuthorizationOptions _authorization;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly TokenValidationParameters? _parameters;
+    private readonly JwksUrlKeys _jwks;
 
-    public Authenticator(IOptions<AuthOptions> options, IOptions<AuthorizationOptions> authorization)
+    public Authenticator(IOptions<AuthOptions> options, IOptions<AuthorizationOptions> authorization, JwksUrlKeys jwks)
     {
         _options = options.Value;
         _authorization = authorization.Value;
+        _jwks = jwks;
         if (!_options.IsJwt) return;
+        var configured = SigningKeys.From(_options);
         _parameters = new TokenValidationParameters
         {
             ValidIssuer = _options.Issuer,
             ValidAudience = _options.Audience,
-            IssuerSigningKeys = SigningKeys.From(_options),
+            // Read at every validation, so keys fetched from the JWKS URL apply as soon as they arrive.
+            IssuerSigningKeyResolver = jwks.IsConfigured ? (_, _, _, _) => [.. configured, .. jwks.Current] : (_, _, _, _) => configured,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256],
             ClockSkew = _options.ClockSkew,
             RequireExpirationTime = true,
@@ -67,6 +71,12 @@ public sealed class Authenticator
         catch (Exception ex) when (ex is ArgumentException or SecurityTokenException)
         {
             return Fail(ErrorCodes.Unauthorized, "The token is not a well-formed JWT.");
+        }
+
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException
+            && _jwks.IsUnknownKid(_handler.ReadJsonWebToken(token).Kid) && await _jwks.RefetchForUnknownKeyAsync(CancellationToken.None))
+        {
+            result = await _handler.ValidateTokenAsync(token, _parameters); // the provider may have rotated its keys
         }
 
         if (!result.IsValid) return Fail(ErrorCodes.Unauthorized, Describe(result.Exception));

@@ -26,6 +26,9 @@ public static class EdgeServiceCollectionExtensions
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
         services.TryAddSingleton<Authenticator>();
+        services.TryAddSingleton<JwksUrlKeys>();
+        services.AddHostedService(sp => sp.GetRequiredService<JwksUrlKeys>());
+        services.AddHealthChecks().AddCheck<JwksUrlKeys>("signing-keys", tags: [HealthEndpoints.ReadyTag]);
         services.AddSwitchboardAuthorization(configuration);
         services.AddHostedService<AnonymousModeWarning>();
         services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>, TokenSafeLogging>();

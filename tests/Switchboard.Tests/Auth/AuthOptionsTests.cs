@@ -52,6 +52,19 @@ public sealed class AuthOptionsTests
     }
 
     [Fact]
+    public void AJwksUrl_IsAKeySource_AndMustBeAnHttpUrl_WithSaneIntervals()
+    {
+        var url = new AuthOptions { Mode = "Jwt", Issuer = TestTokens.Issuer, Audience = TestTokens.Audience, JwksUrl = "https://idp.example/.well-known/jwks.json" };
+
+        Assert.Empty(Errors(url));
+        Assert.Equal(["Switchboard:Auth:JwksUrl must be an absolute https (or, on a private network, http) URL (was 'file:///etc/jwks.json')."],
+            Errors(new AuthOptions { Mode = "Jwt", Issuer = "i", Audience = "a", JwksUrl = "file:///etc/jwks.json" }));
+        var intervals = Errors(new AuthOptions { Mode = "Jwt", Issuer = "i", Audience = "a", JwksUrl = url.JwksUrl, JwksRefreshInterval = TimeSpan.Zero, JwksMinRefetchInterval = TimeSpan.FromSeconds(-1) });
+        Assert.Contains(intervals, e => e.StartsWith("Switchboard:Auth:JwksRefreshInterval", StringComparison.Ordinal));
+        Assert.Contains(intervals, e => e.StartsWith("Switchboard:Auth:JwksMinRefetchInterval", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void APublicKeyFile_ThatDoesNotExist_IsRefused_AndOneThatHoldsAKeyIsAccepted()
     {
         var path = Path.Combine(Path.GetTempPath(), $"sb-key-{Guid.NewGuid():N}.pem");

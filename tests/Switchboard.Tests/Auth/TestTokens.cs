@@ -79,11 +79,15 @@ public static class TestTokens
         Mint(user, TimeSpan.FromMinutes(10), Audience, Issuer, new SigningCredentials(new RsaSecurityKey(key ?? RsaKey) { KeyId = kid }, SecurityAlgorithms.RsaSha256));
 
     /// <summary>A JSON Web Key Set holding the public half of the RSA test key under <paramref name="kid"/>.</summary>
-    public static string RsaJwks(string kid)
-    {
-        var p = RsaKey.ExportParameters(false);
-        return $$"""{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"{{kid}}","n":"{{Base64UrlEncoder.Encode(p.Modulus)}}","e":"{{Base64UrlEncoder.Encode(p.Exponent)}}"}]}""";
-    }
+    public static string RsaJwks(string kid) => RsaJwks((kid, RsaKey));
+
+    /// <summary>A JSON Web Key Set holding the public halves of <paramref name="keys"/>, each under its kid.</summary>
+    public static string RsaJwks(params (string Kid, RSA Key)[] keys) =>
+        "{\"keys\":[" + string.Join(",", keys.Select(k =>
+        {
+            var p = k.Key.ExportParameters(false);
+            return $$"""{"kty":"RSA","use":"sig","alg":"RS256","kid":"{{k.Kid}}","n":"{{Base64UrlEncoder.Encode(p.Modulus)}}","e":"{{Base64UrlEncoder.Encode(p.Exponent)}}"}""";
+        })) + "]}";
 
     /// <summary>A token for <paramref name="user"/> that is wrong in the given way (null for <see cref="BadToken.None"/>).</summary>
     public static string? Bad(BadToken kind, string user) => kind switch
