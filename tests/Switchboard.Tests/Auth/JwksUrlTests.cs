@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Auth;
@@ -24,17 +23,13 @@ public sealed class JwksServer : IAsyncDisposable
 
     public static async Task<JwksServer> StartAsync(string? jwks)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseSetting("urls", "http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new JwksServer(app) { Jwks = jwks };
-        app.MapGet("/.well-known/jwks.json", () =>
+        JwksServer? server = null;
+        var app = await LoopbackWebApp.StartAsync(app => app.MapGet("/.well-known/jwks.json", () =>
         {
-            Interlocked.Increment(ref server._fetches);
+            Interlocked.Increment(ref server!._fetches);
             return server.Jwks is { } set ? Results.Text(set, "application/json") : Results.StatusCode(500);
-        });
-        await app.StartAsync();
+        }));
+        server = new JwksServer(app) { Jwks = jwks };
         return server;
     }
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Switchboard.Tests.Authorization;
 
@@ -27,22 +26,18 @@ public sealed class HookServer : IAsyncDisposable
 
     public static async Task<HookServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseSetting("urls", "http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new HookServer(app);
-        app.MapPost("/authorize", async (HttpContext context) =>
+        HookServer? server = null;
+        var app = await Support.LoopbackWebApp.StartAsync(app => app.MapPost("/authorize", async (HttpContext context) =>
         {
             var body = (await JsonDocument.ParseAsync(context.Request.Body)).RootElement.Clone();
-            server.Calls.Enqueue((body, context.Request.Headers.Authorization.ToString()));
+            server!.Calls.Enqueue((body, context.Request.Headers.Authorization.ToString()));
             var target = body.TryGetProperty("room", out var room) ? room.GetString()! : body.GetProperty("to").GetString()!;
             if (target.Contains("slow", StringComparison.Ordinal)) await Task.Delay(TimeSpan.FromSeconds(5));
             if (target.Contains("fail", StringComparison.Ordinal)) return Results.StatusCode(500);
             if (target.Contains("garbage", StringComparison.Ordinal)) return Results.Text("yes", "text/plain");
             return Results.Json(new { allow = target.Contains("allow", StringComparison.Ordinal) });
-        });
-        await app.StartAsync();
+        }));
+        server = new HookServer(app);
         return server;
     }
 
