@@ -48,15 +48,15 @@ internal static partial class EdgeLog
     [LoggerMessage(2030, LogLevel.Warning, "Switchboard:Auth:Mode is Anonymous: clients name their own user and NOTHING IS AUTHENTICATED. Development only; set Switchboard:Auth:Mode=Jwt for any shared or production deployment (docs/security.md).")]
     public static partial void AnonymousMode(ILogger logger);
 
-    [LoggerMessage(2040, LogLevel.Warning, "Switchboard:Authorization:Mode is Open: every authenticated user may subscribe, publish, read history and presence in every room and message every user (docs/security.md).")]
+    [LoggerMessage(2050, LogLevel.Warning, "Switchboard:Authorization:Mode is Open: every authenticated user may subscribe, publish, read history and presence in every room and message every user (docs/security.md).")]
     public static partial void AuthorizationOpen(ILogger logger);
 
-    [LoggerMessage(2041, LogLevel.Warning, "Authorization hook gave no answer: {Reason}; the request fails unavailable")]
+    [LoggerMessage(2051, LogLevel.Warning, "Authorization hook gave no answer: {Reason}; the request fails unavailable")]
     public static partial void AuthorizationHookFailed(ILogger logger, Exception? exception, string reason);
 
-    [LoggerMessage(2042, LogLevel.Warning, "Fetching the JSON Web Key Set from {Url} failed; keeping the {Keys} key(s) fetched before")]
+    [LoggerMessage(2052, LogLevel.Warning, "Fetching the JSON Web Key Set from {Url} failed; keeping the {Keys} key(s) fetched before")]
     public static partial void JwksFetchFailed(ILogger logger, Exception exception, string url, int keys);
 
-    [LoggerMessage(2043, LogLevel.Information, "Fetched {Keys} signing key(s) from {Url}")]
+    [LoggerMessage(2053, LogLevel.Information, "Fetched {Keys} signing key(s) from {Url}")]
     public static partial void JwksFetched(ILogger logger, string url, int keys);
 }
