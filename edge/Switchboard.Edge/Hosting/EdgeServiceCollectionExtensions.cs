@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Switchboard.Edge.Auth;
 using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
+using Switchboard.Edge.Limits;
 using Switchboard.Edge.Protocol;
 using Switchboard.Edge.Transports.Http;
 using Switchboard.Edge.Transports.LongPolling;
@@ -24,6 +25,7 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EdgeOptions>, EdgeOptionsValidator>());
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
+        services.AddSwitchboardLimits(configuration);
         services.TryAddSingleton<Authenticator>();
         services.AddHostedService<AnonymousModeWarning>();
         services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>, TokenSafeLogging>();

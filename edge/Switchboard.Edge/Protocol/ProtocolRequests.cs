@@ -8,12 +8,12 @@ namespace Switchboard.Edge.Protocol;
 /// a WebSocket session and the HTTP frame endpoint both hand a parsed frame here and send back the reply it returns.
 /// A cluster failure is thrown; the caller answers it with <see cref="ErrorCodes.Unavailable"/>.
 /// </summary>
-public sealed class ProtocolRequests(IGrainFactory grains, ClusterCallRetry retry)
+public sealed class ProtocolRequests(IGrainFactory grains, ClusterCallRetry retry, Microsoft.Extensions.Options.IOptions<Limits.LimitsOptions> limits)
 {
     private const int DefaultHistoryLimit = 100;
 
-    /// <summary>Most entries one history reply carries; matches the log's default read page (Switchboard:Logs:ReadMaxEntries).</summary>
-    private const int MaxHistoryLimit = 500;
+    /// <summary>Most entries one history reply carries (Switchboard:Limits:MaxHistoryPage; the log's read page, Switchboard:Logs:ReadMaxEntries, caps it too).</summary>
+    private readonly int _maxHistoryLimit = limits.Value.MaxHistoryPage;
 
     public static bool Handles(string type) => type is "publish" or "dm" or "history" or "presence";
 
@@ -48,7 +48,7 @@ public sealed class ProtocolRequests(IGrainFactory grains, ClusterCallRetry retr
     {
         if (FrameChecks.Room(frame) is { } error) return error;
         var grain = grains.GetGrain<IRoomGrain>(frame.Room!);
-        var limit = Math.Clamp(frame.Limit ?? DefaultHistoryLimit, 1, MaxHistoryLimit);
+        var limit = Math.Clamp(frame.Limit ?? DefaultHistoryLimit, 1, _maxHistoryLimit);
         LogPage page;
         if (frame.After is { } after)
         {
