@@ -70,6 +70,9 @@ public sealed partial class ProtocolSession : IAsyncDisposable
 
     private async Task HandleAsync(ReadOnlyMemory<byte> utf8, bool fromClient)
     {
+        // The server is closing this connection (e.g. for flooding): frames still arriving are not executed, and
+        // their replies could not be sent anyway.
+        if (_connection.Closing.IsCancellationRequested) return;
         var parsed = FrameParser.TryParse(utf8.Span, out var frame, out var code, out var message);
         // Before anything that costs more than the parse (which gives the reply its id): a flood gets short errors,
         // never cluster calls.
