@@ -5,9 +5,11 @@ namespace Switchboard.Edge.Limits;
 /// <summary>
 /// One token bucket per key (a connection, a user), from System.Threading.RateLimiting's partitioned limiter: its
 /// buckets are created on a key's first use, all refilled by one shared 100 ms heartbeat (no timer per bucket), and a
-/// bucket that stayed full for 10 s is dropped. So an idle connection or user holds no bucket at all. An admitted
-/// frame allocates nothing: the partition is a struct, its factory is created once here, and a granted lease is the
-/// limiter's cached singleton (only a refusal allocates its lease).
+/// bucket that stayed full (untouched) for 10 s is dropped. So an idle connection or user holds no bucket at all. Per admitted
+/// frame: the partition is a struct, its factory is created once here, and a granted lease is the limiter's cached
+/// singleton; the one allocation is the 32-byte closure the partitioned limiter's lookup captures the partition in
+/// (inside System.Threading.RateLimiting). A refusal also allocates its lease. The lookup takes the partitioned
+/// limiter's one lock: fine on a few cores; a bucket held by each session would avoid both if it ever shows in a profile.
 /// </summary>
 internal sealed class TokenBuckets : IDisposable
 {
