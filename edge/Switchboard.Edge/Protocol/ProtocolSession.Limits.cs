@@ -35,7 +35,7 @@ public sealed partial class ProtocolSession
     }
 
     /// <summary>The error an SSE stream (or any transport that counts before hello) is refused with.</summary>
-    public Reply TooManyConnections(byte[]? id) => Reply.Error(id, ErrorCodes.TooManyConnections, _limits.TooManyConnectionsMessage);
+    public Reply TooManyConnectionsReply(byte[]? id) => Reply.Error(id, ErrorCodes.TooManyConnections, _limits.TooManyConnectionsMessage);
 
     /// <summary>Releases this connection's place among its user's connections, if it holds one. Idempotent.</summary>
     private void UncountConnection()
@@ -46,7 +46,7 @@ public sealed partial class ProtocolSession
     /// <summary>A WebSocket hello over the limit: the error says why, then the connection closes 4006 (after that error is sent).</summary>
     private async Task RefuseTooManyConnectionsAsync(byte[]? id, string user)
     {
-        await SendAsync(TooManyConnections(id));
+        await SendAsync(TooManyConnectionsReply(id));
         _connection.CloseAfterQueued(CloseCodes.TooManyConnections, $"too many connections for {user} on this edge");
     }
 

@@ -27,7 +27,7 @@ public static class SseEndpoint
             // Counted before the stream opens, so a refusal can still be an HTTP status (429) rather than a close event.
             if (!session.TryCountConnection(request.User))
             {
-                var refused = session.TooManyConnections(null);
+                var refused = session.TooManyConnectionsReply(null);
                 await session.DisposeAsync();
                 await StreamRequest.RejectAsync(context, refused);
                 return;
