@@ -9,6 +9,9 @@ namespace Switchboard.Client;
 /// </summary>
 public sealed partial class SwitchboardClient
 {
+    /// <summary>The backoff exponent a 4005 close starts from: MinReconnectDelay × 2³.</summary>
+    private const int RateLimitedBackoffAttempt = 3;
+
     private async Task RunAsync()
     {
         var lifetime = _lifetime.Token;
@@ -34,6 +37,8 @@ public sealed partial class SwitchboardClient
                 }
 
                 if (welcomed) attempt = 0;
+                // Closed for flooding: coming straight back would only be closed again. Wait 1-2 s at least (MinReconnectDelay 250 ms).
+                if (end.Code == CloseCodes.RateLimited) attempt = Math.Max(attempt, RateLimitedBackoffAttempt);
                 edgeIndex++; // no sticky sessions: the next attempt goes to the next edge of the list
                 var delay = Backoff.Delay(attempt++, _options.MinReconnectDelay, _options.MaxReconnectDelay);
                 lock (_gate)

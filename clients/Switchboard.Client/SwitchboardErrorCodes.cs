@@ -25,6 +25,15 @@ public static class SwitchboardErrorCodes
     public const string AlreadySubscribed = "already_subscribed";
     public const string NotSubscribed = "not_subscribed";
 
+    /// <summary>
+    /// Over the edge's frame rate per connection or message rate per user (Switchboard:Limits): the request was not
+    /// executed. Not retried by the client: slow down, then retry (a publish with the same cid).
+    /// </summary>
+    public const string RateLimited = "rate_limited";
+
+    /// <summary>The user already holds the edge's maximum of connections: the hello is refused and the client closes.</summary>
+    public const string TooManyConnections = "too_many_connections";
+
     /// <summary>The cluster was slow or failing; the client retries these by itself a bounded number of times.</summary>
     public const string Unavailable = "unavailable";
 

@@ -45,6 +45,12 @@ internal static partial class EdgeLog
     [LoggerMessage(2012, LogLevel.Information, "Edge stopping: closing {Connections} connections with going-away")]
     public static partial void Draining(ILogger logger, int connections);
 
+    [LoggerMessage(2040, LogLevel.Warning, "Connection {ConnectionId} of {UserId} closed for flooding: {Rejected} frames in a row refused rate_limited")]
+    public static partial void ClosedForFlooding(ILogger logger, string connectionId, string? userId, int rejected);
+
+    [LoggerMessage(2041, LogLevel.Information, "Connection {ConnectionId} refused: {UserId} already holds {Max} connections on this edge")]
+    public static partial void TooManyConnections(ILogger logger, string connectionId, string userId, int max);
+
     [LoggerMessage(2030, LogLevel.Warning, "Switchboard:Auth:Mode is Anonymous: clients name their own user and NOTHING IS AUTHENTICATED. Development only; set Switchboard:Auth:Mode=Jwt for any shared or production deployment (docs/security.md).")]
     public static partial void AnonymousMode(ILogger logger);
 

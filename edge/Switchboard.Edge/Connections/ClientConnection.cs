@@ -54,9 +54,14 @@ public sealed class ClientConnection
     }
 
     /// <summary>Asks the transport to close with <paramref name="code"/>; queued frames are dropped. The first close wins.</summary>
-    public void Close(int code, string reason)
+    public void Close(int code, string reason) => Close(new CloseRequest(code, reason));
+
+    /// <summary>Like <see cref="Close(int, string)"/>, but the frames already queued are sent before the close.</summary>
+    public void CloseAfterQueued(int code, string reason) => Close(new CloseRequest(code, reason, SendQueuedFirst: true));
+
+    private void Close(CloseRequest request)
     {
-        if (Outbound.Close(new CloseRequest(code, reason)))
+        if (Outbound.Close(request))
         {
             _closed.Cancel();
         }

@@ -79,7 +79,8 @@ public sealed class OutboundQueue(int maxBytes)
             TaskCompletionSource? wake = null;
             lock (_gate)
             {
-                if (_close is not null) return _close;
+                // A close that sends what was queued first comes back once the queue is empty.
+                if (_close is not null && _frames.Count == 0) return _close;
                 if (_frames.Count == 0)
                 {
                     _readable ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -105,7 +106,10 @@ public sealed class OutboundQueue(int maxBytes)
         }
     }
 
-    /// <summary>Closes the queue with a reason; queued frames are dropped and every waiter wakes. The first close wins.</summary>
+    /// <summary>
+    /// Closes the queue with a reason; queued frames are dropped (unless <see cref="CloseRequest.SendQueuedFirst"/>)
+    /// and every waiter wakes. Nothing more is queued after it. The first close wins.
+    /// </summary>
     public bool Close(CloseRequest request)
     {
         TaskCompletionSource? readable, writable;
@@ -113,8 +117,12 @@ public sealed class OutboundQueue(int maxBytes)
         {
             if (_close is not null) return false;
             _close = request;
-            _frames.Clear();
-            _bytes = 0;
+            if (!request.SendQueuedFirst)
+            {
+                _frames.Clear();
+                _bytes = 0;
+            }
+
             readable = _readable;
             writable = _writable;
             _readable = _writable = null;

@@ -5,6 +5,7 @@ using Switchboard.Edge.Auth;
 using Switchboard.Edge.Authorization;
 using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
+using Switchboard.Edge.Limits;
 using Switchboard.Edge.Protocol;
 using Switchboard.Edge.Transports.Http;
 using Switchboard.Edge.Transports.LongPolling;
@@ -25,6 +26,7 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EdgeOptions>, EdgeOptionsValidator>());
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
+        services.AddSwitchboardLimits(configuration);
         services.TryAddSingleton<Authenticator>();
         services.TryAddSingleton<JwksUrlKeys>();
         services.AddHostedService(sp => sp.GetRequiredService<JwksUrlKeys>());

@@ -30,6 +30,18 @@ public static class CloseCodes
     /// <summary>4004: the connection's token expired and was not refreshed in time. Reconnect with a fresh token and resume.</summary>
     public const int TokenExpired = 4004;
 
+    /// <summary>
+    /// 4005: the connection kept sending after <c>CloseAfterRejectedFrames</c> frames in a row were refused
+    /// <c>rate_limited</c>. Reconnect after a backoff (at least a second) and resume; slow down.
+    /// </summary>
+    public const int RateLimited = 4005;
+
+    /// <summary>
+    /// 4006: the hello's user already holds <c>MaxConnectionsPerUser</c> connections on this edge (after a
+    /// <c>too_many_connections</c> error). Do not reconnect automatically: close another connection of the user first.
+    /// </summary>
+    public const int TooManyConnections = 4006;
+
     /// <summary>Whether a client receiving <paramref name="code"/> should reconnect and resume by cursor.</summary>
-    public static bool ShouldReconnect(int code) => code is GoingAway or InternalError or SlowConsumer or OutOfSync or HelloTimeout or TokenExpired;
+    public static bool ShouldReconnect(int code) => code is GoingAway or InternalError or SlowConsumer or OutOfSync or HelloTimeout or TokenExpired or RateLimited;
 }

@@ -60,6 +60,15 @@ public static class ErrorCodes
     /// </summary>
     public const string OriginNotAllowed = "origin_not_allowed";
 
+    /// <summary>
+    /// Over a rate of <c>Switchboard:Limits</c>: the connection's frames per second, or the user's messages per second
+    /// on this edge. The frame was not executed; the error carries <c>retry_after_ms</c>. HTTP 429 with <c>Retry-After</c>.
+    /// </summary>
+    public const string RateLimited = "rate_limited";
+
+    /// <summary>The user already holds <c>Switchboard:Limits:MaxConnectionsPerUser</c> connections on this edge. HTTP 429.</summary>
+    public const string TooManyConnections = "too_many_connections";
+
     /// <summary>The cluster did not answer in time. Retrying is safe: a publish retried with the same <c>cid</c> is not duplicated.</summary>
     public const string Unavailable = "unavailable";
 }

@@ -143,6 +143,17 @@ public static class FrameWriter
             w.WriteString("message"u8, s.message);
         });
 
+    /// <summary>An <c>error</c> frame with code <c>rate_limited</c> and <c>retry_after_ms</c>: when a token will be there again.</summary>
+    public static byte[] RateLimited(byte[]? id, string message, long retryAfterMs) =>
+        Write((id, message, retryAfterMs), static (w, s) =>
+        {
+            w.WriteString("type"u8, "error"u8);
+            WriteId(w, s.id);
+            w.WriteString("code"u8, ErrorCodes.RateLimited);
+            w.WriteString("message"u8, s.message);
+            w.WriteNumber("retry_after_ms"u8, s.retryAfterMs);
+        });
+
     private static void WriteEntry(Utf8JsonWriter w, LogEntry e)
     {
         var room = e.Log.Kind == LogKind.Room;

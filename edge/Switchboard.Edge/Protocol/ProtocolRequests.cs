@@ -11,12 +11,12 @@ namespace Switchboard.Edge.Protocol;
 /// Each is checked against the <see cref="AccessPolicy"/> before the cluster is asked anything. A cluster failure is
 /// thrown; the caller answers it with <see cref="ErrorCodes.Unavailable"/>.
 /// </summary>
-public sealed class ProtocolRequests(IGrainFactory grains, ClusterCallRetry retry, AccessPolicy policy)
+public sealed class ProtocolRequests(IGrainFactory grains, ClusterCallRetry retry, AccessPolicy policy, Microsoft.Extensions.Options.IOptions<Limits.LimitsOptions> limits)
 {
     private const int DefaultHistoryLimit = 100;
 
-    /// <summary>Most entries one history reply carries; matches the log's default read page (Switchboard:Logs:ReadMaxEntries).</summary>
-    private const int MaxHistoryLimit = 500;
+    /// <summary>Most entries one history reply carries (Switchboard:Limits:MaxHistoryPage; the log's read page, Switchboard:Logs:ReadMaxEntries, caps it too).</summary>
+    private readonly int _maxHistoryLimit = limits.Value.MaxHistoryPage;
 
     public static bool Handles(string type) => type is "publish" or "dm" or "history" or "presence";
 
@@ -56,7 +56,7 @@ public sealed class ProtocolRequests(IGrainFactory grains, ClusterCallRetry retr
         if (FrameChecks.Room(frame) is { } error) return error;
         if (await policy.RoomAsync(who, frame.Room!, RoomActions.History) is { IsAllowed: false } refused) return refused.ToReply(frame.Id);
         var grain = grains.GetGrain<IRoomGrain>(frame.Room!);
-        var limit = Math.Clamp(frame.Limit ?? DefaultHistoryLimit, 1, MaxHistoryLimit);
+        var limit = Math.Clamp(frame.Limit ?? DefaultHistoryLimit, 1, _maxHistoryLimit);
         LogPage page;
         if (frame.After is { } after)
         {

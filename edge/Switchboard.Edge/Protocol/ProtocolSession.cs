@@ -4,6 +4,7 @@ using Switchboard.Edge.Authorization;
 using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Hosting;
+using Switchboard.Edge.Limits;
 using Switchboard.Grains.Logs;
 
 namespace Switchboard.Edge.Protocol;
@@ -36,9 +37,10 @@ public sealed partial class ProtocolSession : IAsyncDisposable
     private DateTimeOffset? _deadline;
     private bool _disposed;
 
-    public ProtocolSession(ClientConnection connection, IGrainFactory grains, LogFeeds feeds, EdgeHub hub, ConnectionRegistry connections, ProtocolRequests requests, Authenticator auth, AccessPolicy policy, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
+    public ProtocolSession(ClientConnection connection, IGrainFactory grains, LogFeeds feeds, EdgeHub hub, ConnectionRegistry connections, ProtocolRequests requests, Authenticator auth, AccessPolicy policy, EdgeLimits limits, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
     {
         _policy = policy;
+        _limits = limits;
         _auth = auth;
         _requests = requests;
         _connections = connections;
@@ -61,10 +63,25 @@ public sealed partial class ProtocolSession : IAsyncDisposable
     /// <summary>Set by a transport that authenticated the connection before its hello (SSE): hello then takes this user.</summary>
     public AuthIdentity? PresetIdentity { get; set; }
 
-    /// <summary>Handles one complete inbound text frame.</summary>
-    public async Task HandleFrameAsync(ReadOnlyMemory<byte> utf8)
+    /// <summary>Handles one complete inbound text frame the client sent (counted against its rate limits).</summary>
+    public Task HandleFrameAsync(ReadOnlyMemory<byte> utf8) => HandleAsync(utf8, fromClient: true);
+
+    /// <summary>
+    /// Handles a frame the transport wrote on the client's behalf (SSE's own hello and subscribes): the client did not
+    /// send it, so it does not count against the client's rate limits.
+    /// </summary>
+    public Task HandleOwnFrameAsync(ReadOnlyMemory<byte> utf8) => HandleAsync(utf8, fromClient: false);
+
+    private async Task HandleAsync(ReadOnlyMemory<byte> utf8, bool fromClient)
     {
-        if (!FrameParser.TryParse(utf8.Span, out var frame, out var code, out var message))
+        // The server is closing this connection (e.g. for flooding): frames still arriving are not executed, and
+        // their replies could not be sent anyway.
+        if (_connection.Closing.IsCancellationRequested) return;
+        var parsed = FrameParser.TryParse(utf8.Span, out var frame, out var code, out var message);
+        // Before anything that costs more than the parse (which gives the reply its id): a flood gets short errors,
+        // never cluster calls.
+        if (fromClient && !await AdmitAsync(frame.Id, parsed ? frame.Type : null)) return;
+        if (!parsed)
         {
             await RejectAsync(frame.Id, code, message);
             return;
@@ -107,11 +124,18 @@ public sealed partial class ProtocolSession : IAsyncDisposable
     }
 
     /// <summary>The transport discarded a frame over <c>MaxFrameBytes</c>.</summary>
-    public Task FrameTooLargeAsync(long size) =>
-        RejectAsync(null, ErrorCodes.FrameTooLarge, $"Frame of {size} bytes or more exceeds Switchboard:Edge:MaxFrameBytes ({_options.MaxFrameBytes}); it was discarded.");
+    public async Task FrameTooLargeAsync(long size)
+    {
+        if (!await AdmitAsync(null, null)) return;
+        await RejectAsync(null, ErrorCodes.FrameTooLarge, $"Frame of {size} bytes or more exceeds Switchboard:Edge:MaxFrameBytes ({_options.MaxFrameBytes}); it was discarded.");
+    }
 
     /// <summary>The transport received a frame it does not carry (e.g. a binary WebSocket message).</summary>
-    public Task UnsupportedFrameAsync(string what) => RejectAsync(null, ErrorCodes.BadFrame, $"{what} frames are not supported; send JSON text frames.");
+    public async Task UnsupportedFrameAsync(string what)
+    {
+        if (!await AdmitAsync(null, null)) return;
+        await RejectAsync(null, ErrorCodes.BadFrame, $"{what} frames are not supported; send JSON text frames.");
+    }
 
     private async Task HelloAsync(InboundFrame frame)
     {
@@ -146,6 +170,12 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         }
 
         var user = identity.User;
+        if (!TryCountConnection(user))
+        {
+            await RefuseTooManyConnectionsAsync(frame.Id, user);
+            return;
+        }
+
         _identity = identity;
         _connection.UserId = user;
         _device = frame.Device;
@@ -162,8 +192,10 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         }
         catch
         {
+            // Another hello may follow, perhaps as another user: it counts its own connection.
             _connection.UserId = null;
             _identity = null;
+            UncountConnection();
             throw;
         }
     }
@@ -278,6 +310,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
 
         _connection.Close(CloseCodes.Normal, "closed");
         _connections.Remove(_connection);
+        UncountConnection();
         await Task.WhenAll(subscriptions.Select(StopAsync));
         EdgeLog.ConnectionClosed(_logger, _connection.Id);
     }

@@ -7,7 +7,12 @@
 
 // The close codes the edge sends when the client should come back (CloseCodes.ShouldReconnect on the server).
 // 4004 (token expired): reconnect with a fresh token (the 'token' function is asked again before every connection).
-const RESUMABLE_CLOSE_CODES = new Set([1001, 1011, 4000, 4001, 4002, 4004]);
+// 4005 (rate limited: the connection kept flooding): reconnect, but only after a longer backoff (RATE_LIMITED_ATTEMPT).
+// 4006 (too many connections) is not here: its hello was refused 'too_many_connections', which closes the client.
+const RESUMABLE_CLOSE_CODES = new Set([1001, 1011, 4000, 4001, 4002, 4004, 4005]);
+const RATE_LIMITED = 4005;
+// The backoff exponent a 4005 close starts from: minDelay × 2³ (1-2 s with the default minDelay).
+const RATE_LIMITED_ATTEMPT = 3;
 // What a browser reports when the connection died without a close frame: network loss, edge crash.
 const ABNORMAL_CLOSURE = 1006;
 // A request answered with this error code failed only because the cluster was slow; retrying is safe.
@@ -22,8 +27,9 @@ const POLL_GRACE_MS = 15_000;
 const REFRESH_AHEAD_MS = 60_000;
 // A token with less than this left is replaced before it is sent on a new request.
 const TOKEN_MIN_LEFT_MS = 5_000;
-// The statuses a stream request is refused with, each carrying an error frame: asking again gets the same answer.
-const REFUSED_STATUSES = new Set([400, 401, 403]);
+// The statuses a stream request is refused with, each carrying an error frame: asking again gets the same answer
+// (429: the user holds too many connections on this edge, 'too_many_connections').
+const REFUSED_STATUSES = new Set([400, 401, 403, 429]);
 
 /** The `exp` of a JWT in ms, or null when it is not a JWT with one (the client never checks the signature). */
 function tokenExpiry(token) {
@@ -288,7 +294,7 @@ export class SwitchboardClient {
         body: JSON.stringify(frame),
         cache: 'no-store',
       });
-      // Every status the edge answers with (200/400/401/413/503) carries a frame; anything else came from elsewhere.
+      // Every status the edge answers with (200/400/401/413/429/503) carries a frame; anything else came from elsewhere.
       if (response.headers.get('Content-Type')?.startsWith('application/json')) reply = await response.json();
     } catch {
       // Network failure: no reply. Handled below like an answer we could not read.
@@ -369,6 +375,7 @@ export class SwitchboardClient {
 
   scheduleReconnect(closeEvent) {
     // Exponential backoff with jitter, so a restarted edge is not hit by every client at the same instant.
+    if (closeEvent.code === RATE_LIMITED) this.attempt = Math.max(this.attempt, RATE_LIMITED_ATTEMPT);
     const base = Math.min(this.maxDelay, this.minDelay * 2 ** this.attempt);
     const delay = Math.round(base / 2 + Math.random() * base / 2);
     this.attempt++;

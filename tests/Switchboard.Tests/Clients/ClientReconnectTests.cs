@@ -10,7 +10,7 @@ namespace Switchboard.Tests.Clients;
 /// not be recovered. Connections are broken for real: by the edge (close codes), or by a TCP relay that resets,
 /// refuses or black-holes them.
 /// </summary>
-public sealed class ClientReconnectTests(EmbeddedServerFixture fixture) : IClassFixture<EmbeddedServerFixture>
+public sealed class ClientReconnectTests(BulkPublishingServerFixture fixture) : IClassFixture<BulkPublishingServerFixture>
 {
     private static readonly SwitchboardClientOptions FastRetry = new()
     {

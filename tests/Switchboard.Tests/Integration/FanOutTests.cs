@@ -3,7 +3,7 @@ using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Integration;
 
-public sealed class FanOutTests(EmbeddedServerFixture fixture) : IClassFixture<EmbeddedServerFixture>
+public sealed class FanOutTests(BulkPublishingServerFixture fixture) : IClassFixture<BulkPublishingServerFixture>
 {
     private Uri Ws => fixture.Server.WebSocketUri;
 

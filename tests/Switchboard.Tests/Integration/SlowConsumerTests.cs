@@ -16,8 +16,7 @@ public sealed class SlowConsumerTests
     {
         // A long close timeout lets the test read the close frame once it starts reading.
         await using var server = await EdgeServer.StartAsync(
-            $"Switchboard:Edge:OutboundQueueBytes={QueueBytes}",
-            "Switchboard:Edge:CloseTimeout=00:01:00");
+            [$"Switchboard:Edge:OutboundQueueBytes={QueueBytes}", "Switchboard:Edge:CloseTimeout=00:01:00", .. BulkPublishing.Settings]);
         const string room = "slow-room";
 
         await using var watcher = await TestClient.ConnectAsync(server.WebSocketUri, "slow-watcher");

@@ -142,7 +142,7 @@ public sealed class RedisClusterHarness : IAsyncDisposable
             int index;
             lock (_gate) index = _edges.Count;
             var process = ClusterProcess.StartDotnet($"edge-{index + 1}:{httpPort}", Repo.Output("edge/Switchboard.Edge", "Switchboard.Edge.dll"),
-                [.. ClusterSettings, "--Switchboard:Mode=Edge", "--Switchboard:Auth:Mode=Anonymous", "--urls", $"http://127.0.0.1:{httpPort}", .. _edgeSettings]);
+                [.. ClusterSettings, "--Switchboard:Mode=Edge", "--Switchboard:Auth:Mode=Anonymous", "--urls", $"http://127.0.0.1:{httpPort}", .. BulkPublishing.Arguments, .. _edgeSettings]);
             var node = new EdgeNode(process, new Uri($"http://127.0.0.1:{httpPort}"));
             lock (_gate) _edges.Add(node);
             try

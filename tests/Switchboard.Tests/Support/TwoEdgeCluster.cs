@@ -27,7 +27,7 @@ public sealed class TwoEdgeCluster : IAsyncDisposable
             foreach (var port in ports)
             {
                 var edge = cluster.Start(Repo.Output("edge/Switchboard.Edge", "Switchboard.Edge.dll"),
-                    ["--Switchboard:Mode=Edge", "--Switchboard:Auth:Mode=Anonymous", "--urls", $"http://127.0.0.1:{port}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", clusterId]);
+                    ["--Switchboard:Mode=Edge", "--Switchboard:Auth:Mode=Anonymous", "--urls", $"http://127.0.0.1:{port}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", clusterId, .. BulkPublishing.Arguments]);
                 await edge.WaitForPortAsync(port, StartTimeout);
             }
 

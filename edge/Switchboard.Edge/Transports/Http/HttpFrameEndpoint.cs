@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Switchboard.Edge.Auth;
 using Switchboard.Edge.Hosting;
+using Switchboard.Edge.Limits;
 using Switchboard.Edge.Protocol;
 
 namespace Switchboard.Edge.Transports.Http;
@@ -20,9 +21,9 @@ public static class HttpFrameEndpoint
     public const string UserHeader = "X-Switchboard-User";
 
     public static IEndpointConventionBuilder MapSwitchboardHttpFrames(this IEndpointRouteBuilder endpoints, string pattern = "/v1/frames") =>
-        endpoints.MapPost(pattern, async (HttpContext context, ProtocolRequests requests, Authenticator auth, IOptions<EdgeOptions> options, ILogger<ProtocolRequests> logger) =>
+        endpoints.MapPost(pattern, async (HttpContext context, ProtocolRequests requests, Authenticator auth, EdgeLimits limits, IOptions<EdgeOptions> options, ILogger<ProtocolRequests> logger) =>
         {
-            var reply = await HandleAsync(context, requests, auth, options.Value, logger);
+            var reply = await HandleAsync(context, requests, auth, limits, options.Value, logger);
             context.Response.StatusCode = StatusFor(reply.ErrorCode);
             context.Response.ContentType = "application/json";
             context.Response.Headers.CacheControl = "no-store";
@@ -39,11 +40,13 @@ public static class HttpFrameEndpoint
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.PermissionDenied => StatusCodes.Status403Forbidden,
         ErrorCodes.OriginNotAllowed => StatusCodes.Status403Forbidden,
+        ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.TooManyConnections => StatusCodes.Status429TooManyRequests,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 
-    private static async Task<Reply> HandleAsync(HttpContext context, ProtocolRequests requests, Authenticator auth, EdgeOptions options, ILogger logger)
+    private static async Task<Reply> HandleAsync(HttpContext context, ProtocolRequests requests, Authenticator auth, EdgeLimits limits, EdgeOptions options, ILogger logger)
     {
         var body = await ReadBodyAsync(context.Request, options.MaxFrameBytes, context.RequestAborted);
         if (body is null)
@@ -72,6 +75,12 @@ public static class HttpFrameEndpoint
             var (identity, refused) = await auth.AuthenticateAsync(frame.Id, Authenticator.TokenFrom(context.Request, allowQuery: false), user.Length > 0 ? user : null);
             if (identity is null) return refused;
             who = identity;
+        }
+
+        if (EdgeLimits.IsMessage(frame.Type) && limits.AdmitMessage(user) is { Admitted: false } verdict)
+        {
+            context.Response.Headers.RetryAfter = ((long)Math.Ceiling(verdict.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Reply.RateLimited(frame.Id, limits.MessageRateMessage, verdict.RetryAfterMs);
         }
 
         try

@@ -25,6 +25,15 @@ public static class SseEndpoint
             }
 
             var session = sessions.Create("sse");
+            // Counted before the stream opens, so a refusal can still be an HTTP status (429) rather than a close event.
+            if (!session.TryCountConnection(request.User))
+            {
+                var refused = session.TooManyConnectionsReply(null);
+                await session.DisposeAsync();
+                await StreamRequest.RejectAsync(context, refused);
+                return;
+            }
+
             // Authenticated above; the stream ends with close 4004 when the token expires (SSE cannot send a refresh).
             session.PresetIdentity = request.Identity;
             await new SseTransport(context, session, request.User, request.Rooms, request.Resume, options.Value).RunAsync();

@@ -34,7 +34,7 @@ internal sealed class SseTransport(HttpContext context, ProtocolSession session,
         var sending = SendLoopAsync(context.RequestAborted);
         try
         {
-            await session.HandleFrameAsync(Frame(w =>
+            await session.HandleOwnFrameAsync(Frame(w =>
             {
                 w.WriteString("type", "hello");
                 w.WriteString("user", user);
@@ -48,7 +48,7 @@ internal sealed class SseTransport(HttpContext context, ProtocolSession session,
             foreach (var room in rooms)
             {
                 if (_connection.Closing.IsCancellationRequested) break;
-                await session.HandleFrameAsync(Frame(w =>
+                await session.HandleOwnFrameAsync(Frame(w =>
                 {
                     w.WriteString("type", "subscribe");
                     w.WriteString("room", room);

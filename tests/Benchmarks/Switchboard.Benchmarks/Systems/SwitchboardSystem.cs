@@ -28,6 +28,17 @@ public sealed class SwitchboardSystem(Repo repo, bool serverGc, ClusterShape? sh
     /// <summary>The edge for the next connection: round-robin, so each edge gets an equal share of every role.</summary>
     private Uri Ws => _edges[(Interlocked.Increment(ref _next) & int.MaxValue) % _edges.Count];
 
+    /// <summary>
+    /// Rate and connection limits far above any load a benchmark offers (publishers pipeline thousands of messages a
+    /// second; many subscribers share a user): the benchmarks measure throughput, not the limiter (docs/security.md).
+    /// </summary>
+    private static readonly string[] LimitsOff =
+    [
+        "--Switchboard:Limits:FramesPerSecondPerConnection=1000000000", "--Switchboard:Limits:FrameBurstPerConnection=1000000000",
+        "--Switchboard:Limits:MessagesPerSecondPerUser=1000000000", "--Switchboard:Limits:MessageBurstPerUser=1000000000",
+        "--Switchboard:Limits:MaxConnectionsPerUser=1000000000",
+    ];
+
     public override async Task StartAsync(bool edgeOnly)
     {
         if (shape is { } clustered)
@@ -50,7 +61,7 @@ public sealed class SwitchboardSystem(Repo repo, bool serverGc, ClusterShape? sh
         }
 
         var edge = Start(Repo.Output("edge/Switchboard.Edge", "Switchboard.Edge.dll"),
-            [.. common, "--urls", $"http://127.0.0.1:{HttpPort}", $"--Switchboard:Mode={(edgeOnly ? "Edge" : "Embedded")}", "--Switchboard:Auth:Mode=Anonymous"]);
+            [.. common, .. LimitsOff, "--urls", $"http://127.0.0.1:{HttpPort}", $"--Switchboard:Mode={(edgeOnly ? "Edge" : "Embedded")}", "--Switchboard:Auth:Mode=Anonymous"]);
         await edge.WaitForPortAsync(HttpPort, StartTimeout);
         _edges.Add(new Uri($"ws://127.0.0.1:{HttpPort}/v1/ws"));
     }
@@ -81,7 +92,7 @@ public sealed class SwitchboardSystem(Repo repo, bool serverGc, ClusterShape? sh
         {
             var port = i == 0 ? HttpPort : FreePort();
             var edge = Start(Repo.Output("edge/Switchboard.Edge", "Switchboard.Edge.dll"),
-                [.. cluster, "--Switchboard:Mode=Edge", "--Switchboard:Auth:Mode=Anonymous", "--urls", $"http://127.0.0.1:{port}"], measured: i == 0);
+                [.. cluster, .. LimitsOff, "--Switchboard:Mode=Edge", "--Switchboard:Auth:Mode=Anonymous", "--urls", $"http://127.0.0.1:{port}"], measured: i == 0);
             await edge.WaitForPortAsync(port, StartTimeout);
             await edge.WaitForReadyAsync(new Uri($"http://127.0.0.1:{port}/healthz/ready"), StartTimeout);
             _edges.Add(new Uri($"ws://127.0.0.1:{port}/v1/ws"));

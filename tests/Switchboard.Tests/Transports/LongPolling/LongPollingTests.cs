@@ -6,7 +6,7 @@ using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Transports.LongPolling;
 
-public sealed class LongPollingTests(EmbeddedServerFixture fixture) : IClassFixture<EmbeddedServerFixture>, IDisposable
+public sealed class LongPollingTests(BulkPublishingServerFixture fixture) : IClassFixture<BulkPublishingServerFixture>, IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = fixture.Server.BaseUri, Timeout = TestClient.DefaultTimeout };
 

@@ -130,7 +130,7 @@ public sealed class SlowSseConsumerTests
     public async Task StreamThatIsNotRead_IsEndedAsASlowConsumer_WhileOthersGetEverything()
     {
         await using var server = await EdgeServer.StartAsync(
-            "Switchboard:Edge:OutboundQueueBytes=65536", "Switchboard:Edge:CloseTimeout=00:00:01");
+            ["Switchboard:Edge:OutboundQueueBytes=65536", "Switchboard:Edge:CloseTimeout=00:00:01", .. BulkPublishing.Settings]);
         const string room = "sse-slow";
         await using var watcher = await TestClient.ConnectAsync(server.WebSocketUri, "sse-slow-watcher");
         await watcher.SubscribeAsync(room);
