@@ -19,4 +19,10 @@ internal static partial class GrainLog
 
     [LoggerMessage(1004, LogLevel.Warning, "Log {Log}: append refused by the store, the activation is out of date and deactivates")]
     public static partial void AppendConflict(ILogger logger, Exception exception, string log);
+
+    [LoggerMessage(1100, LogLevel.Information, "Call {CallId}: participant {ParticipantId} on edge {EdgeId} left: its lease ran out")]
+    public static partial void CallParticipantExpired(ILogger logger, string callId, string participantId, string edgeId);
+
+    [LoggerMessage(1101, LogLevel.Warning, "Call {CallId}: {Events} event(s) not appended to the call's room")]
+    public static partial void CallEventsNotAppended(ILogger logger, Exception exception, string callId, int events);
 }

@@ -1,0 +1,11 @@
+namespace Switchboard.Grains.Calls;
+
+/// <summary>
+/// One participant of a call: a connection of a user (a user may join from several devices, each its own
+/// participant), and the edge its signaling connection is on.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("sb.CallParticipant")]
+public sealed record CallParticipant(
+    [property: Id(0)] string ParticipantId,
+    [property: Id(1)] string User,
+    [property: Id(2)] string EdgeId);
