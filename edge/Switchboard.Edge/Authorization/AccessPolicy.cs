@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Switchboard.Edge.Auth;
 using Switchboard.Edge.Protocol;
+using Switchboard.Grains.Calls;
 
 namespace Switchboard.Edge.Authorization;
 
@@ -39,6 +40,12 @@ public sealed class AccessPolicy
                 $"Room '{FrameChecks.Truncate(room)}' is in no allowed namespace: room names are namespace:name with one of {string.Join(", ", _namespaces)} (Switchboard:Authorization:RoomNamespaces)."));
         }
 
+        if (action == RoomActions.Publish && room.StartsWith(CallRooms.Prefix, StringComparison.Ordinal))
+        {
+            // A call's room carries the call's own events (sender sb.call); no client may write into it.
+            return ValueTask.FromResult(AccessDecision.Deny($"Room '{FrameChecks.Truncate(room)}' is a call's room: only the call writes to it."));
+        }
+
         if (_open || _everyone.Allows(room, who.User, action) || (who.Grants?.Allows(room, who.User, action) ?? false)) return ValueTask.FromResult(AccessDecision.Allow);
         return _hook is null
             ? ValueTask.FromResult(Denied(RoomActionNames.Of(action), $"room '{FrameChecks.Truncate(room)}'"))
@@ -66,7 +73,7 @@ public sealed class AccessPolicy
 
     private bool InNamespace(string room)
     {
-        if (_namespaces.Length == 0) return true;
+        if (_namespaces.Length == 0 || room.StartsWith(CallRooms.Prefix, StringComparison.Ordinal)) return true; // "call" is built in
         var colon = room.IndexOf(':');
         if (colon <= 0) return false;
         var ns = room.AsSpan(0, colon);

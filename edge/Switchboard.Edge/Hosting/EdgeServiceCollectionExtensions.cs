@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Switchboard.Edge.Auth;
 using Switchboard.Edge.Authorization;
+using Switchboard.Edge.Calls;
 using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Limits;
@@ -38,6 +39,9 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddSingleton<LogFeeds>();
         services.TryAddSingleton<EdgeHub>();
         services.TryAddSingleton<ProtocolSessionFactory>();
+        services.TryAddSingleton<CallParticipations>();
+        services.TryAddSingleton<CallLeaseRenewalService>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallLeaseRenewalService>());
         services.TryAddSingleton<ProtocolRequests>();
         services.TryAddSingleton<ClusterCallRetry>();
         services.TryAddSingleton<ConnectionRegistry>();

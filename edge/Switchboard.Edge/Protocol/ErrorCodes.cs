@@ -69,6 +69,12 @@ public static class ErrorCodes
     /// <summary>The user already holds <c>Switchboard:Limits:MaxConnectionsPerUser</c> connections on this edge. HTTP 429.</summary>
     public const string TooManyConnections = "too_many_connections";
 
+    /// <summary><c>call.join</c>: the call has <c>Switchboard:Calls:MaxParticipants</c> participants.</summary>
+    public const string CallFull = "call_full";
+
+    /// <summary><c>call.leave</c> (and later call requests) from a connection that is not in that call.</summary>
+    public const string NotInCall = "not_in_call";
+
     /// <summary>The cluster did not answer in time. Retrying is safe: a publish retried with the same <c>cid</c> is not duplicated.</summary>
     public const string Unavailable = "unavailable";
 }

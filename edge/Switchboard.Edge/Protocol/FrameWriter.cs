@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Switchboard.Grains.Calls;
 using Switchboard.Grains.Logs;
 using Switchboard.Grains.Rooms;
 
@@ -152,6 +153,50 @@ public static class FrameWriter
             w.WriteString("code"u8, ErrorCodes.RateLimited);
             w.WriteString("message"u8, s.message);
             w.WriteNumber("retry_after_ms"u8, s.retryAfterMs);
+        });
+
+    /// <summary><c>call.joined</c>: this connection's participant id and the call as the grain holds it.</summary>
+    public static byte[] CallJoined(byte[]? id, string participantId, CallSnapshot call) =>
+        Write((id, participantId, call), static (w, s) =>
+        {
+            w.WriteString("type"u8, "call.joined"u8);
+            WriteId(w, s.id);
+            w.WriteString("call"u8, s.call.CallId);
+            w.WriteString("participant"u8, s.participantId);
+            w.WriteString("room"u8, CallRooms.RoomOf(s.call.CallId));
+            w.WriteNumber("version"u8, s.call.Version);
+            if (s.call.MediaEdgeId is not null) w.WriteString("media_edge"u8, s.call.MediaEdgeId);
+            w.WriteStartArray("participants"u8);
+            foreach (var p in s.call.Participants)
+            {
+                w.WriteStartObject();
+                w.WriteString("participant"u8, p.ParticipantId);
+                w.WriteString("user"u8, p.User);
+                w.WriteString("edge"u8, p.EdgeId);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("tracks"u8);
+            foreach (var t in s.call.Tracks)
+            {
+                w.WriteStartObject();
+                w.WriteString("track"u8, t.TrackId);
+                w.WriteString("participant"u8, t.PublisherId);
+                w.WriteString("kind"u8, t.Kind == MediaKind.Audio ? "audio"u8 : "video"u8);
+                if (t.Mid is not null) w.WriteString("mid"u8, t.Mid);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        });
+
+    public static byte[] CallLeft(byte[]? id, string call) =>
+        Write((id, call), static (w, s) =>
+        {
+            w.WriteString("type"u8, "call.left"u8);
+            WriteId(w, s.id);
+            w.WriteString("call"u8, s.call);
         });
 
     private static void WriteEntry(Utf8JsonWriter w, LogEntry e)

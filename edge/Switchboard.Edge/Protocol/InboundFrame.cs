@@ -20,6 +20,9 @@ public sealed class InboundFrame
 
     public string? To { get; set; }
 
+    /// <summary>A call id (<c>call.join</c>, <c>call.leave</c>).</summary>
+    public string? Call { get; set; }
+
     /// <summary>The client message id, for idempotent publish.</summary>
     public string? Cid { get; set; }
 

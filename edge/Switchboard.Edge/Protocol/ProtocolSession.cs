@@ -32,25 +32,27 @@ public sealed partial class ProtocolSession : IAsyncDisposable
     private AuthIdentity? _identity; // who hello proved this connection is; its token's permissions are checked per request
     private readonly Authenticator _auth;
     private readonly AccessPolicy _policy;
+    private readonly Calls.CallParticipations _callParticipations;
     private readonly object _expiryGate = new();
     private ITimer? _expiry;
     private DateTimeOffset? _deadline;
     private bool _disposed;
 
-    public ProtocolSession(ClientConnection connection, IGrainFactory grains, LogFeeds feeds, EdgeHub hub, ConnectionRegistry connections, ProtocolRequests requests, Authenticator auth, AccessPolicy policy, EdgeLimits limits, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
+    public ProtocolSession(ClientConnection connection, ProtocolSessionFactory services)
     {
-        _policy = policy;
-        _limits = limits;
-        _auth = auth;
-        _requests = requests;
-        _connections = connections;
-        connections.Add(connection);
+        _policy = services.Policy;
+        _limits = services.Limits;
+        _auth = services.Auth;
+        _requests = services.Requests;
+        _connections = services.Connections;
+        _callParticipations = services.Calls;
+        services.Connections.Add(connection);
         _connection = connection;
-        _grains = grains;
-        _feeds = feeds;
-        _hub = hub;
-        _options = options.Value;
-        _logger = logger;
+        _grains = services.Grains;
+        _feeds = services.Feeds;
+        _hub = services.Hub;
+        _options = services.Options;
+        _logger = services.Logger;
         _helloDeadline = new CancellationTokenSource(_options.HelloTimeout);
         _helloDeadline.Token.Register(static state => ((ProtocolSession)state!).CloseUnlessHello(), this);
     }
@@ -109,6 +111,8 @@ public sealed partial class ProtocolSession : IAsyncDisposable
                 case "subscribe": await SubscribeAsync(frame); break;
                 case "unsubscribe": await UnsubscribeAsync(frame); break;
                 case "processed": await ProcessedAsync(frame); break;
+                case "call.join": await CallJoinAsync(frame); break;
+                case "call.leave": await CallLeaveAsync(frame); break;
                 case var type when ProtocolRequests.Handles(type): await SendAsync(await _requests.HandleAsync(frame, _identity!)); break;
                 default:
                     await RejectAsync(frame.Id, ErrorCodes.UnknownType, $"Unknown frame type '{FrameChecks.Truncate(frame.Type)}'.");
@@ -312,6 +316,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         _connections.Remove(_connection);
         UncountConnection();
         await Task.WhenAll(subscriptions.Select(StopAsync));
+        await LeaveCallsAsync();
         EdgeLog.ConnectionClosed(_logger, _connection.Id);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Switchboard.Edge.Auth;
 using Switchboard.Edge.Authorization;
+using Switchboard.Edge.Calls;
 using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Hosting;
@@ -8,13 +9,36 @@ using Switchboard.Edge.Limits;
 
 namespace Switchboard.Edge.Protocol;
 
-/// <summary>Creates the connection and protocol session for each transport connection.</summary>
-public sealed class ProtocolSessionFactory(IGrainFactory grains, LogFeeds feeds, EdgeHub hub, ConnectionRegistry connections, ProtocolRequests requests, Authenticator auth, AccessPolicy policy, EdgeLimits limits, IOptions<EdgeOptions> options, ILogger<ProtocolSession> logger)
+/// <summary>Creates the connection and protocol session for each transport connection, and holds the edge's services every session shares.</summary>
+public sealed class ProtocolSessionFactory(
+    IGrainFactory grains,
+    LogFeeds feeds,
+    EdgeHub hub,
+    ConnectionRegistry connections,
+    ProtocolRequests requests,
+    Authenticator auth,
+    AccessPolicy policy,
+    EdgeLimits limits,
+    CallParticipations calls,
+    IOptions<EdgeOptions> options,
+    ILogger<ProtocolSession> logger)
 {
+    public IGrainFactory Grains => grains;
+    public LogFeeds Feeds => feeds;
+    public EdgeHub Hub => hub;
+    public ConnectionRegistry Connections => connections;
+    public ProtocolRequests Requests => requests;
+    public Authenticator Auth => auth;
+    public AccessPolicy Policy => policy;
+    public EdgeLimits Limits => limits;
+    public CallParticipations Calls => calls;
+    public EdgeOptions Options => options.Value;
+    public ILogger<ProtocolSession> Logger => logger;
+
     public ProtocolSession Create(string transport)
     {
-        var connection = new ClientConnection(transport, options.Value.OutboundQueueBytes, options.Value.CloseTimeout);
+        var connection = new ClientConnection(transport, Options.OutboundQueueBytes, Options.CloseTimeout);
         EdgeLog.ConnectionOpened(logger, connection.Id, transport);
-        return new ProtocolSession(connection, grains, feeds, hub, connections, requests, auth, policy, limits, options, logger);
+        return new ProtocolSession(connection, this);
     }
 }

@@ -13,7 +13,9 @@ public sealed class TwoEdgeCluster : IAsyncDisposable
 
     public Uri[] WebSockets { get; private set; } = [];
 
-    public static async Task<TwoEdgeCluster> StartAsync()
+    /// <param name="siloSettings">Extra <c>--Key=Value</c> arguments for the silo.</param>
+    /// <param name="edgeSettings">Extra <c>--Key=Value</c> arguments for both edges.</param>
+    public static async Task<TwoEdgeCluster> StartAsync(string[]? siloSettings = null, string[]? edgeSettings = null)
     {
         var cluster = new TwoEdgeCluster();
         try
@@ -21,13 +23,13 @@ public sealed class TwoEdgeCluster : IAsyncDisposable
             var gatewayPort = FreePort.Next();
             var clusterId = $"--Switchboard:Cluster:ClusterId=hop-{Guid.NewGuid():N}";
             var silo = cluster.Start(Repo.Output("silo/Switchboard.Silo", "Switchboard.Silo.dll"),
-                [$"--Switchboard:Silo:SiloPort={FreePort.Next()}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", "--urls", $"http://127.0.0.1:{FreePort.Next()}", clusterId]);
+                [$"--Switchboard:Silo:SiloPort={FreePort.Next()}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", "--urls", $"http://127.0.0.1:{FreePort.Next()}", clusterId, .. siloSettings ?? []]);
             await silo.WaitForPortAsync(gatewayPort, StartTimeout);
             var ports = new[] { FreePort.Next(), FreePort.Next() };
             foreach (var port in ports)
             {
                 var edge = cluster.Start(Repo.Output("edge/Switchboard.Edge", "Switchboard.Edge.dll"),
-                    ["--Switchboard:Mode=Edge", "--Switchboard:Auth:Mode=Anonymous", "--urls", $"http://127.0.0.1:{port}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", clusterId, .. BulkPublishing.Arguments]);
+                    ["--Switchboard:Mode=Edge", "--Switchboard:Auth:Mode=Anonymous", "--urls", $"http://127.0.0.1:{port}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", clusterId, .. BulkPublishing.Arguments, .. edgeSettings ?? []]);
                 await edge.WaitForPortAsync(port, StartTimeout);
             }
 
