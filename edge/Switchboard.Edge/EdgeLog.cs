@@ -65,4 +65,10 @@ internal static partial class EdgeLog
 
     [LoggerMessage(2053, LogLevel.Information, "Fetched {Keys} signing key(s) from {Url}")]
     public static partial void JwksFetched(ILogger logger, string url, int keys);
+
+    [LoggerMessage(2060, LogLevel.Information, "Media socket bound to {Local}; clients are told to send to {Advertised}")]
+    public static partial void MediaListening(ILogger logger, string local, string advertised);
+
+    [LoggerMessage(2061, LogLevel.Debug, "Media socket: a receive failed ({Error}); the socket carries on")]
+    public static partial void MediaReceiveFailed(ILogger logger, string error);
 }

@@ -7,6 +7,7 @@ using Switchboard.Edge.Calls;
 using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Limits;
+using Switchboard.Edge.Media;
 using Switchboard.Edge.Protocol;
 using Switchboard.Edge.Transports.Http;
 using Switchboard.Edge.Transports.LongPolling;
@@ -40,6 +41,7 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddSingleton<EdgeHub>();
         services.TryAddSingleton<ProtocolSessionFactory>();
         services.TryAddSingleton<CallParticipations>();
+        services.AddSwitchboardMedia(configuration);
         services.TryAddSingleton<CallLeaseRenewalService>();
         services.AddHostedService(sp => sp.GetRequiredService<CallLeaseRenewalService>());
         services.TryAddSingleton<ProtocolRequests>();

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Switchboard.Edge.Media;
+
+public static class MediaServiceCollectionExtensions
+{
+    /// <summary>Registers the edge's media socket: <see cref="MediaOptions"/> from <c>Switchboard:Media</c> (validated at start), its metrics and its receive loop.</summary>
+    public static IServiceCollection AddSwitchboardMedia(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MediaOptions>, MediaOptionsValidator>());
+        services.TryAddSingleton<MediaMetrics>();
+        services.TryAddSingleton<MediaSocket>();
+        services.AddHostedService(sp => sp.GetRequiredService<MediaSocket>());
+        return services;
+    }
+}
