@@ -66,7 +66,8 @@ internal sealed class AesCounterMode : IDisposable
         }
 
         // The 14 high octets of every counter block are the IV's; write them once, then only the counter changes.
-        for (int block = 0; block < BatchBlocks; block++)
+        int usedBlocks = Math.Min(BatchBlocks, (data.Length + BlockSize - 1) / BlockSize);
+        for (int block = 0; block < usedBlocks; block++)
         {
             iv.Slice(0, 14).CopyTo(_counterBlocks.AsSpan(block * BlockSize, 14));
         }

@@ -28,7 +28,7 @@ public enum SrtpResult
     /// <summary>The packet index lies behind the replay window (RFC 3711 §3.3.2), so a replay cannot be ruled out.</summary>
     TooOld,
 
-    /// <summary>The SSRC has no context and the session may not learn another (<see cref="SrtpSessionOptions.MaxStreams"/>).</summary>
+    /// <summary>Unprotect: the SSRC has no context and the session may not learn another (<see cref="SrtpSessionOptions.MaxStreams"/>).</summary>
     UnknownSsrc,
 
     /// <summary>The SRTP (2^48) or SRTCP (2^31) index space is used up; the session must be re-keyed (RFC 3711 §9.2).</summary>

@@ -30,12 +30,8 @@ public sealed partial class SrtpSession
             return SrtpResult.BufferTooSmall;
         }
 
-        SrtcpStreamContext? context = GetOrAddRtcpStream(ssrc);
-        if (context is null)
-        {
-            return SrtpResult.UnknownSsrc;
-        }
-
+        // Our own SSRC: no MaxStreams bound, which limits only what a peer can make us learn.
+        SrtcpStreamContext context = GetOrAddRtcpStream(ssrc);
         if (!context.TryTakeNextIndex(out uint index))
         {
             return SrtpResult.IndexExhausted;
@@ -92,25 +88,20 @@ public sealed partial class SrtpSession
             return SrtpResult.AuthFailed;
         }
 
-        context ??= GetOrAddRtcpStream(ssrc)!;
+        context ??= GetOrAddRtcpStream(ssrc);
         context.ReplayWindow.Accept(index);
         length = packet.Length - _cipher.RtcpOverhead;
         return SrtpResult.Ok;
     }
 
     /// <summary>Sets the SRTCP index the next protected packet of <paramref name="ssrc"/> carries (tests reproduce published vectors with it).</summary>
-    internal void SetNextRtcpIndex(uint ssrc, uint index) => GetOrAddRtcpStream(ssrc)!.SetNextIndex(index);
+    internal void SetNextRtcpIndex(uint ssrc, uint index) => GetOrAddRtcpStream(ssrc).SetNextIndex(index);
 
-    private SrtcpStreamContext? GetOrAddRtcpStream(uint ssrc)
+    private SrtcpStreamContext GetOrAddRtcpStream(uint ssrc)
     {
         if (_rtcpStreams.TryGetValue(ssrc, out SrtcpStreamContext? context))
         {
             return context;
-        }
-
-        if (_rtcpStreams.Count >= _options.MaxStreams)
-        {
-            return null;
         }
 
         context = new SrtcpStreamContext(ssrc, _options.ReplayWindowSize);

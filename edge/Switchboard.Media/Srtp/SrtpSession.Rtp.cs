@@ -35,11 +35,7 @@ public sealed partial class SrtpSession
 
         if (!_rtpStreams.TryGetValue(ssrc, out SrtpStreamContext? context))
         {
-            if (_rtpStreams.Count >= _options.MaxStreams)
-            {
-                return SrtpResult.UnknownSsrc;
-            }
-
+            // Our own SSRC: no MaxStreams bound, which limits only what a peer can make us learn.
             context = new SrtpStreamContext(ssrc, _options.ReplayWindowSize);
             _rtpStreams.Add(ssrc, context);
         }

@@ -14,10 +14,12 @@ public sealed record SrtpSessionOptions
     public int ReplayWindowSize { get; init; } = 1024;
 
     /// <summary>
-    /// How many SSRCs a session learns (each for SRTP and SRTCP); packets for further SSRCs get
-    /// <see cref="SrtpResult.UnknownSsrc"/>. Default 64: a publisher sends at most a few simulcast layers with RTX
-    /// per track; the bound keeps memory fixed whatever the peer sends. A context is created only after the
-    /// packet authenticates, so forged SSRCs cannot use the slots up.
+    /// How many of the peer's SSRCs an unprotecting session learns (each for SRTP and SRTCP); packets for further
+    /// SSRCs get <see cref="SrtpResult.UnknownSsrc"/>. Default 64: a publisher sends a few simulcast layers with RTX
+    /// per track; the bound keeps memory fixed whatever the peer sends. A context is created only after the packet
+    /// authenticates, so forged SSRCs cannot use the slots up. Protecting is not bounded: those SSRCs are our own.
+    /// Contexts are never dropped, because a fresh context for a known SSRC would reset its ROC or SRTCP index and
+    /// so re-use IVs (sender) or re-open the replay window (receiver).
     /// </summary>
     public int MaxStreams { get; init; } = 64;
 

@@ -92,6 +92,25 @@ public sealed class SrtpMalformedInputTests
         Assert.Equal(SrtpResult.UnknownSsrc, TestPackets.UnprotectRtp(server.Inbound, TestPackets.ProtectRtp(client.Outbound, TestPackets.Rtp(3, 1, 10))).Result);
     }
 
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void ProtectingOurOwnSsrcs_IsNotBoundedByMaxStreams(SrtpProtectionProfile profile)
+    {
+        (SrtpSessionPair server, SrtpSessionPair client) = TestPackets.Association(profile, new SrtpSessionOptions { MaxStreams = 1 });
+        using (server)
+        using (client)
+        {
+            for (uint ssrc = 1; ssrc <= 3; ssrc++)
+            {
+                TestPackets.ProtectRtp(server.Outbound, TestPackets.Rtp(ssrc, 1, 10));
+                TestPackets.ProtectRtcp(server.Outbound, TestPackets.Rtcp(ssrc, 28));
+            }
+
+            Assert.Equal(3, server.Outbound.RtpStreamCount);
+            Assert.Equal(3, server.Outbound.RtcpStreamCount);
+        }
+    }
+
     [Fact]
     public void OptionsBelowTheRfcMinimumWindow_AreRejectedAtConstruction()
     {
