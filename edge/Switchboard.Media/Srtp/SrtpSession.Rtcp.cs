@@ -65,6 +65,7 @@ public sealed partial class SrtpSession
         }
 
         uint word = BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(_cipher.RtcpIndexOffset(packet.Length), 4));
+        // E = 0 (authenticated only) is legal SRTCP (RFC 3711 §3.4); the tag still has to verify.
         bool encrypted = (word & 0x8000_0000u) != 0;
         uint index = word & SrtcpStreamContext.MaxIndex;
 

@@ -94,6 +94,24 @@ public sealed class SrtpRoundTripTests
 
     [Theory]
     [MemberData(nameof(Profiles))]
+    public void ProtectRtcp_LeavesOnlyTheFirstEightOctetsInTheClear(SrtpProtectionProfile profile)
+    {
+        (SrtpSessionPair server, SrtpSessionPair client) = TestPackets.Association(profile);
+        using (server)
+        using (client)
+        {
+            byte[] plain = TestPackets.Rtcp(0xABCD_0002, 64);
+
+            byte[] protectedPacket = TestPackets.ProtectRtcp(server.Outbound, plain);
+
+            Assert.Equal(plain.AsSpan(0, 8).ToArray(), protectedPacket.AsSpan(0, 8).ToArray());
+            Assert.NotEqual(plain.AsSpan(8).ToArray(), protectedPacket.AsSpan(8, 56).ToArray());
+            Assert.Equal(plain.Length + profile.RtcpOverhead(), protectedPacket.Length);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
     public void SequenceWrap_IncrementsTheRolloverCounterAndKeepsWorking(SrtpProtectionProfile profile)
     {
         (SrtpSessionPair server, SrtpSessionPair client) = TestPackets.Association(profile);
