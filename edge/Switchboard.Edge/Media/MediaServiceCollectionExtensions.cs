@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Switchboard.Edge.Media.Forwarding;
 
 namespace Switchboard.Edge.Media;
 
@@ -12,6 +13,12 @@ public static class MediaServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MediaOptions>, MediaOptionsValidator>());
         services.TryAddSingleton<MediaMetrics>();
         services.TryAddSingleton<MediaSocket>();
+        services.TryAddSingleton<MediaPeers>();
+        services.TryAddSingleton<ForwardingTable>();
+        services.TryAddSingleton<ForwardingMetrics>();
+        // The forwarder sends through the socket that calls it: resolved lazily to break the cycle.
+        services.TryAddSingleton(sp => new Lazy<MediaSocket>(sp.GetRequiredService<MediaSocket>));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMediaDatagramHandler, RtpForwarder>());
         services.AddHostedService(sp => sp.GetRequiredService<MediaSocket>());
         return services;
     }

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using System.Net;
+
+namespace Switchboard.Edge.Media;
+
+/// <summary>
+/// The media peers of this edge, found by the address their packets come from. A datagram from an address no peer
+/// owns is dropped before any parsing beyond its first byte (design: nothing unauthenticated reaches a session).
+/// </summary>
+public sealed class MediaPeers
+{
+    private readonly ConcurrentDictionary<string, MediaPeer> _byParticipant = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<SocketAddress, MediaPeer> _byAddress = new();
+
+    public int Count => _byParticipant.Count;
+
+    public MediaPeer? Find(string participantId) => _byParticipant.GetValueOrDefault(participantId);
+
+    public MediaPeer? FindByAddress(SocketAddress address) => _byAddress.GetValueOrDefault(address);
+
+    public void Add(MediaPeer peer)
+    {
+        if (!_byParticipant.TryAdd(peer.ParticipantId, peer)) throw new InvalidOperationException($"Participant {peer.ParticipantId} already has a media peer.");
+    }
+
+    /// <summary>Binds <paramref name="peer"/> to the address ICE nominated for it, releasing its previous one.</summary>
+    public void Nominate(MediaPeer peer, SocketAddress address)
+    {
+        // The receive loop reuses its SocketAddress: keep a copy.
+        var owned = new SocketAddress(address.Family, address.Size);
+        address.Buffer.Span[..address.Size].CopyTo(owned.Buffer.Span);
+        if (peer.Remote is { } previous && !previous.Equals(owned)) _byAddress.TryRemove(new KeyValuePair<SocketAddress, MediaPeer>(previous, peer));
+        peer.Remote = owned;
+        _byAddress[owned] = peer;
+    }
+
+    public void Remove(MediaPeer peer)
+    {
+        _byParticipant.TryRemove(new KeyValuePair<string, MediaPeer>(peer.ParticipantId, peer));
+        if (peer.Remote is { } remote) _byAddress.TryRemove(new KeyValuePair<SocketAddress, MediaPeer>(remote, peer));
+    }
+}
