@@ -20,7 +20,7 @@ public enum BindingOutcome
     /// <summary>FINGERPRINT present but wrong: dropped, it may not be STUN at all (RFC 8489 §14.7).</summary>
     DroppedBadFingerprint,
 
-    /// <summary>No FINGERPRINT, which ICE requires (RFC 8445 §7.2.2): 400, as mediasoup answers.</summary>
+    /// <summary>No FINGERPRINT, which ICE requires (RFC 8445 §7): 400, as mediasoup answers.</summary>
     RejectedMissingFingerprint,
 
     /// <summary>USERNAME or MESSAGE-INTEGRITY missing (RFC 8489 §9.1.3), or PRIORITY missing or malformed
@@ -33,7 +33,7 @@ public enum BindingOutcome
     /// <summary>MESSAGE-INTEGRITY does not verify with our password (RFC 8489 §9.1.3): 401.</summary>
     RejectedBadIntegrity,
 
-    /// <summary>A comprehension-required attribute we do not understand (RFC 8489 §6.3.1.1): 420 with
+    /// <summary>A comprehension-required attribute we do not understand (RFC 8489 §6.3.1): 420 with
     /// UNKNOWN-ATTRIBUTES.</summary>
     RejectedUnknownAttribute,
 

@@ -7,7 +7,7 @@ namespace Switchboard.Media.Ice;
 /// <summary>
 /// The ICE-lite responder for one peer connection (RFC 8445 §2.5): it never sends checks and is always the controlled
 /// agent (§6.1.1); it answers the peer's Binding requests (§7.3), takes the tuple the peer nominates with
-/// USE-CANDIDATE (§7.3.1.5), and watches the peer's periodic checks for consent freshness (RFC 7675).
+/// USE-CANDIDATE (§7.3.2), and watches the peer's periodic checks for consent freshness (RFC 7675).
 /// </summary>
 /// <remarks>
 /// <para>Request processing follows RFC 8489 §6.3 in order: FINGERPRINT (§14.7), then short-term authentication
@@ -76,7 +76,7 @@ public sealed class IceLiteAgent
         }
     }
 
-    /// <summary>The tuple the peer nominated (RFC 8445 §7.3.1.5): where DTLS and SRTP go. Null until nominated.</summary>
+    /// <summary>The tuple the peer nominated (RFC 8445 §7.3.2): where DTLS and SRTP go. Null until nominated.</summary>
     public IPEndPoint? SelectedEndPoint => _tuples.Selected;
 
     /// <summary>
@@ -101,7 +101,7 @@ public sealed class IceLiteAgent
             return Count(BindingResult.Dropped(BindingOutcome.DroppedNotBindingRequest));
         }
 
-        // RFC 8489 §14.7 / RFC 8445 §7.2.2: ICE requires FINGERPRINT. Missing: 400 (mediasoup). Wrong: drop, because
+        // RFC 8489 §14.7 / RFC 8445 §7: ICE requires FINGERPRINT. Missing: 400 (mediasoup). Wrong: drop, because
         // the datagram may belong to another protocol and must not be answered.
         if (!message.HasFingerprint)
         {
@@ -129,7 +129,7 @@ public sealed class IceLiteAgent
             return Reject(BindingOutcome.RejectedBadIntegrity, StunErrorCode.Unauthorized, message, response, authenticated: false);
         }
 
-        // RFC 8489 §6.3.1.1: after authentication, unknown comprehension-required attributes fail the request.
+        // RFC 8489 §6.3 and §6.3.1: after authentication, unknown comprehension-required attributes fail the request.
         Span<ushort> unknown = stackalloc ushort[MaxUnknownAttributesListed];
         var unknownCount = CollectUnknownComprehensionRequired(message, unknown);
         if (unknownCount > 0)
@@ -151,11 +151,11 @@ public sealed class IceLiteAgent
             return Reject(BindingOutcome.RejectedRoleConflict, StunErrorCode.RoleConflict, message, response, authenticated: true);
         }
 
-        // RFC 8445 §7.3.1.4-§7.3.1.5: a valid check; with USE-CANDIDATE its pair is nominated.
+        // RFC 8445 §7.3.2 (lite): a valid check; with USE-CANDIDATE the pair (our socket, its source) is nominated.
         var nominated = message.Contains(StunAttributeType.UseCandidate);
         var selectionChanged = _tuples.RecordValidCheck(from, _time.GetTimestamp(), nominated);
 
-        // RFC 8489 §7.3.1 and RFC 8445 §7.3.1.3: success response, XOR-MAPPED-ADDRESS = where the request came from.
+        // RFC 8489 §6.3.1.1 and RFC 8445 §7.3: success response, XOR-MAPPED-ADDRESS = where the request came from.
         var writer = new StunMessageWriter(response, StunMessageType.BindingSuccessResponse, message.TransactionId);
         writer.AddXorMappedAddress(from);
         writer.AddMessageIntegrity(LocalCredentials.PasswordKey);
@@ -186,7 +186,7 @@ public sealed class IceLiteAgent
         }
 
         var theirs = username[(local.Length + 1)..];
-        return _remote is { } remote ? theirs.SequenceEqual(remote.Bytes) : true;
+        return _remote is not { } remote || theirs.SequenceEqual(remote.Bytes);
     }
 
     private static int CollectUnknownComprehensionRequired(StunMessageReader message, Span<ushort> unknown)

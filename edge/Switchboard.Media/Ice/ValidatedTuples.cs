@@ -4,7 +4,7 @@ namespace Switchboard.Media.Ice;
 
 /// <summary>
 /// The remote transport addresses that have sent us a valid check, each with the time of its latest one, and the one
-/// the peer nominated (RFC 8445 §7.3.1.5). On an ICE-lite agent, the tuple of a pair is the sender's address on the
+/// the peer nominated (RFC 8445 §7.3.2). On an ICE-lite agent, the tuple of a pair is the sender's address on the
 /// socket the agent serves, so a remote <see cref="IPEndPoint"/> identifies the pair.
 /// </summary>
 /// <remarks>

@@ -12,7 +12,7 @@ public static class StunErrorCode
     /// <summary>401: USERNAME unknown or MESSAGE-INTEGRITY wrong (RFC 8489 §9.1.3).</summary>
     public const int Unauthorized = 401;
 
-    /// <summary>420: a comprehension-required attribute was not understood (RFC 8489 §6.3.1.1).</summary>
+    /// <summary>420: a comprehension-required attribute was not understood (RFC 8489 §6.3.1).</summary>
     public const int UnknownAttribute = 420;
 
     /// <summary>487: both agents claim the same ICE role (RFC 8445 §7.3.1.1).</summary>
