@@ -49,12 +49,11 @@ public static class MessageIntegrityAttribute
     internal static bool Verify(ReadOnlySpan<byte> message, int offset, ReadOnlySpan<byte> key)
     {
         byte[]? rented = null;
-        Span<byte> copy = offset <= StackCopyLimit
-            ? stackalloc byte[StackCopyLimit]
-            : (rented = ArrayPool<byte>.Shared.Rent(offset));
+        Span<byte> prefix = offset <= StackCopyLimit
+            ? stackalloc byte[offset]
+            : (rented = ArrayPool<byte>.Shared.Rent(offset)).AsSpan(0, offset);
         try
         {
-            var prefix = copy[..offset];
             message[..offset].CopyTo(prefix);
             Span<byte> hmac = stackalloc byte[ValueLength];
             ComputeInPlace(prefix, offset, key, hmac);

@@ -133,6 +133,35 @@ public sealed class StunMessageWriterTests
         Assert.True(message.VerifyFingerprint());
     }
 
+    [Theory]
+    [InlineData("0001000A7F000001")] // IPv4 family, 4-byte address: fine
+    [InlineData("0003000A7F000001")] // unknown family
+    [InlineData("0002000A7F000001")] // IPv6 family with an IPv4-sized address
+    [InlineData("0001000A7F0000")] // short
+    [InlineData("00")]
+    public void AddressValues_OfAnUnknownFamilyOrTheWrongLength_AreRefused(string hex)
+    {
+        var value = Convert.FromHexString(hex);
+        var valid = hex == "0001000A7F000001";
+
+        Assert.Equal(valid, MappedAddressAttribute.TryRead(value, out var endPoint));
+        Assert.Equal(valid, XorMappedAddressAttribute.TryRead(value, TransactionId, out _));
+        if (valid)
+        {
+            Assert.Equal(new IPEndPoint(IPAddress.Loopback, 10), endPoint);
+        }
+    }
+
+    [Theory]
+    [InlineData("0000", false)] // too short
+    [InlineData("00000200", false)] // class 2 is not an error
+    [InlineData("00000464", false)] // number 100
+    [InlineData("00000401", true)]
+    public void ErrorCodeValues_AreRangeChecked(string hex, bool valid)
+    {
+        Assert.Equal(valid, ErrorCodeAttribute.TryRead(Convert.FromHexString(hex), out _, out _));
+    }
+
     [Fact]
     public void OrderRules_AreEnforced()
     {
