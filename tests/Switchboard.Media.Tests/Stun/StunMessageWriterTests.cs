@@ -163,6 +163,22 @@ public sealed class StunMessageWriterTests
     }
 
     [Fact]
+    public void IntegrityOfAMessageLargerThanTheStackCopy_StillVerifies()
+    {
+        // Past 1500 bytes the verifier hashes a pooled copy instead of a stack copy.
+        var buffer = new byte[4096];
+        var writer = new StunMessageWriter(buffer, StunMessageType.BindingRequest, TransactionId);
+        writer.AddAttribute(0x8123, new byte[3001]);
+        writer.AddMessageIntegrity(Key);
+        writer.AddFingerprint();
+
+        Assert.True(StunMessageReader.TryParse(writer.Written, out var message));
+        Assert.True(message.VerifyMessageIntegrity(Key));
+        Assert.False(message.VerifyMessageIntegrity("other"u8));
+        Assert.True(message.VerifyFingerprint());
+    }
+
+    [Fact]
     public void OrderRules_AreEnforced()
     {
         var buffer = new byte[128];
