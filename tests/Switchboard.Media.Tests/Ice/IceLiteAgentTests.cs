@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Switchboard.Media.Ice;
 using Switchboard.Media.Stun;
+using Switchboard.Media.Tests.Stun;
 
 namespace Switchboard.Media.Tests.Ice;
 
@@ -203,14 +204,14 @@ public sealed class IceLiteAgentTests
     [Fact]
     public void Rfc5769SampleRequest_IsAuthenticButControlled_SoItGets487()
     {
-        var agent = new IceLiteAgent(new IceCredentials("evtj", Rfc5769VectorsPassword), _time, remoteUfrag: "h6vY");
+        var agent = new IceLiteAgent(new IceCredentials("evtj", Rfc5769Vectors.ShortTermPassword), _time, remoteUfrag: "h6vY");
 
-        var result = agent.HandleBindingRequest(Stun.Rfc5769Vectors.Request, BrowserV4, _response);
+        var result = agent.HandleBindingRequest(Rfc5769Vectors.Request, BrowserV4, _response);
 
         Assert.Equal(BindingOutcome.RejectedRoleConflict, result.Outcome);
         Assert.True(StunMessageReader.TryParse(_response.AsSpan(0, result.ResponseLength), out var message));
-        Assert.Equal(Stun.Rfc5769Vectors.TransactionId, message.TransactionId.ToArray());
-        Assert.True(message.VerifyMessageIntegrity(Encoding.ASCII.GetBytes(Rfc5769VectorsPassword)));
+        Assert.Equal(Rfc5769Vectors.TransactionId, message.TransactionId.ToArray());
+        Assert.True(message.VerifyMessageIntegrity(Encoding.ASCII.GetBytes(Rfc5769Vectors.ShortTermPassword)));
     }
 
     [Fact]
@@ -251,7 +252,7 @@ public sealed class IceLiteAgentTests
         Assert.Equal(BindingOutcome.DroppedMalformed, _agent.HandleBindingRequest(dtls, BrowserV4, _response).Outcome);
         Assert.Equal(BindingOutcome.DroppedMalformed, _agent.HandleBindingRequest([], BrowserV4, _response).Outcome);
         Assert.Equal(BindingOutcome.DroppedNotBindingRequest, _agent.HandleBindingRequest(indicationBytes, BrowserV4, _response).Outcome);
-        Assert.Equal(BindingOutcome.DroppedNotBindingRequest, _agent.HandleBindingRequest(Stun.Rfc5769Vectors.IPv4Response, BrowserV4, _response).Outcome);
+        Assert.Equal(BindingOutcome.DroppedNotBindingRequest, _agent.HandleBindingRequest(Rfc5769Vectors.IPv4Response, BrowserV4, _response).Outcome);
         Assert.Equal(2, _agent.GetCount(BindingOutcome.DroppedMalformed));
         Assert.Equal(2, _agent.GetCount(BindingOutcome.DroppedNotBindingRequest));
         Assert.Equal(0, _agent.GetCount(BindingOutcome.Success));
@@ -285,8 +286,6 @@ public sealed class IceLiteAgentTests
         Assert.Equal(BindingOutcome.RejectedUnknownAttribute, result.Outcome);
         Assert.True(result.ResponseLength <= IceLiteAgent.MaxResponseLength);
     }
-
-    private const string Rfc5769VectorsPassword = Stun.Rfc5769Vectors.ShortTermPassword;
 
     private StunMessageReader AssertError(BindingResult result, int code, bool expectIntegrity)
     {
