@@ -1,4 +1,5 @@
 using System.Net;
+using Switchboard.Media.Ice;
 using Switchboard.Media.Srtp;
 
 namespace Switchboard.Edge.Media;
@@ -8,11 +9,14 @@ namespace Switchboard.Edge.Media;
 /// SRTP sessions its DTLS handshake keyed. Until both are known the peer sends and receives nothing. Its SRTP
 /// sessions are only used on the media socket's receive loop (they are not thread-safe, and need not be).
 /// </summary>
-public sealed class MediaPeer(string callId, string participantId) : IDisposable
+public sealed class MediaPeer(string callId, string participantId, IceLiteAgent? ice = null) : IDisposable
 {
     public string CallId { get; } = callId;
 
     public string ParticipantId { get; } = participantId;
+
+    /// <summary>The ICE-lite agent answering this peer's connectivity checks (its ufrag routes them here).</summary>
+    public IceLiteAgent? Ice { get; } = ice;
 
     /// <summary>The peer's address, set when ICE nominates it (a later nomination moves it).</summary>
     public SocketAddress? Remote { get; internal set; }

@@ -11,6 +11,7 @@ public sealed class MediaPeers
 {
     private readonly ConcurrentDictionary<string, MediaPeer> _byParticipant = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<SocketAddress, MediaPeer> _byAddress = new();
+    private readonly ConcurrentDictionary<string, MediaPeer> _byUfrag = new(StringComparer.Ordinal);
 
     public int Count => _byParticipant.Count;
 
@@ -18,9 +19,17 @@ public sealed class MediaPeers
 
     public MediaPeer? FindByAddress(SocketAddress address) => _byAddress.GetValueOrDefault(address);
 
+    /// <summary>The peer whose ICE agent has the local ufrag <paramref name="ufrag"/> (the first half of a check's USERNAME).</summary>
+    public MediaPeer? FindByUfrag(string ufrag) => _byUfrag.GetValueOrDefault(ufrag);
+
     public void Add(MediaPeer peer)
     {
         if (!_byParticipant.TryAdd(peer.ParticipantId, peer)) throw new InvalidOperationException($"Participant {peer.ParticipantId} already has a media peer.");
+        if (peer.Ice is { } ice && !_byUfrag.TryAdd(ice.LocalCredentials.Ufrag, peer))
+        {
+            _byParticipant.TryRemove(new KeyValuePair<string, MediaPeer>(peer.ParticipantId, peer));
+            throw new InvalidOperationException("Two peers generated the same ICE ufrag.");
+        }
     }
 
     /// <summary>Binds <paramref name="peer"/> to the address ICE nominated for it, releasing its previous one.</summary>
@@ -37,6 +46,7 @@ public sealed class MediaPeers
     public void Remove(MediaPeer peer)
     {
         _byParticipant.TryRemove(new KeyValuePair<string, MediaPeer>(peer.ParticipantId, peer));
+        if (peer.Ice is { } ice) _byUfrag.TryRemove(new KeyValuePair<string, MediaPeer>(ice.LocalCredentials.Ufrag, peer));
         if (peer.Remote is { } remote) _byAddress.TryRemove(new KeyValuePair<SocketAddress, MediaPeer>(remote, peer));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Switchboard.Edge.Media.Forwarding;
+using Switchboard.Edge.Media.Ice;
 
 namespace Switchboard.Edge.Media;
 
@@ -19,6 +20,7 @@ public static class MediaServiceCollectionExtensions
         // The forwarder sends through the socket that calls it: resolved lazily to break the cycle.
         services.TryAddSingleton(sp => new Lazy<MediaSocket>(sp.GetRequiredService<MediaSocket>));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMediaDatagramHandler, RtpForwarder>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMediaDatagramHandler, IceBindingHandler>());
         services.AddHostedService(sp => sp.GetRequiredService<MediaSocket>());
         return services;
     }
