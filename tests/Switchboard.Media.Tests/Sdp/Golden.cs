@@ -12,11 +12,18 @@ internal static class Golden
     public const string PublisherAnswer = "publisher-answer.sdp";
     public const string PublisherOfferSimulcast = "publisher-offer-simulcast.sdp";
     public const string PublisherAnswerSimulcast = "publisher-answer-simulcast.sdp";
+    public const string PublisherOfferTransportCc = "publisher-offer-transport-cc.sdp";
+    public const string PublisherAnswerTransportCc = "publisher-answer-transport-cc.sdp";
+    public const string PublisherOfferDataChannel = "publisher-offer-datachannel.sdp";
+    public const string PublisherAnswerDataChannel = "publisher-answer-datachannel.sdp";
     public const string SubscriberOffer = "subscriber-offer.sdp";
     public const string SubscriberAnswer = "subscriber-answer.sdp";
 
     public static readonly string[] All =
-        [PublisherOffer, PublisherAnswer, PublisherOfferSimulcast, PublisherAnswerSimulcast, SubscriberOffer, SubscriberAnswer];
+    [
+        PublisherOffer, PublisherAnswer, PublisherOfferSimulcast, PublisherAnswerSimulcast, PublisherOfferTransportCc,
+        PublisherAnswerTransportCc, PublisherOfferDataChannel, PublisherAnswerDataChannel, SubscriberOffer, SubscriberAnswer,
+    ];
 
     public static string Text(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Sdp", "Golden", name));
 

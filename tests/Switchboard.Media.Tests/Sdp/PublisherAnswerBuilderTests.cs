@@ -11,11 +11,15 @@ public sealed class PublisherAnswerBuilderTests
     private static readonly PublisherAnswerBuilder Builder = new(GoldenParameters.Transport, SfuMediaCapabilities.Default);
 
     [Theory]
-    [InlineData(Golden.PublisherOffer, Golden.PublisherAnswer)]
-    [InlineData(Golden.PublisherOfferSimulcast, Golden.PublisherAnswerSimulcast)]
-    public void AnswerToChromiumOffer_IsTheGoldenAnswerChromiumAccepted(string offer, string expected)
+    [InlineData(Golden.PublisherOffer, Golden.PublisherAnswer, CongestionControl.Remb)]
+    [InlineData(Golden.PublisherOfferSimulcast, Golden.PublisherAnswerSimulcast, CongestionControl.Remb)]
+    [InlineData(Golden.PublisherOfferTransportCc, Golden.PublisherAnswerTransportCc, CongestionControl.TransportCc)]
+    [InlineData(Golden.PublisherOfferDataChannel, Golden.PublisherAnswerDataChannel, CongestionControl.Remb)]
+    public void AnswerToChromiumOffer_IsTheGoldenAnswerChromiumAccepted(string offer, string expected, CongestionControl congestionControl)
     {
-        var answer = Build(Golden.Parse(offer));
+        var builder = new PublisherAnswerBuilder(GoldenParameters.Transport, SfuMediaCapabilities.Default with { CongestionControl = congestionControl });
+
+        Assert.True(builder.TryBuild(Golden.Parse(offer), GoldenParameters.PublisherSessionId, out var answer, out var reason), reason);
 
         Golden.AssertSameLines(Golden.Text(expected), answer.ToString());
     }
@@ -114,19 +118,12 @@ public sealed class PublisherAnswerBuilderTests
     }
 
     [Fact]
-    public void DataChannelSection_IsRejected_NoSctpYet()
+    public void ChromiumDataChannelSection_IsRejectedWithPortZero_NoSctpYet()
     {
-        var offer = Golden.Parse(Golden.PublisherOffer);
-        var data = new MediaDescription(new MediaLine("application", 9, null, "UDP/DTLS/SCTP", ["webrtc-datachannel"]));
-        data.Attributes.AddRange(offer.Media[0].Attributes.Where(a => a.Name is "ice-ufrag" or "ice-pwd" or "fingerprint" or "setup"));
-        data.Add("mid", "2").Add("sctp-port", "5000");
-        offer.Media.Add(data);
-        offer.Attributes[0] = new SdpAttribute("group", "BUNDLE 0 1 2");
-
-        var answer = Build(offer);
+        var answer = Build(Golden.Parse(Golden.PublisherOfferDataChannel));
 
         Assert.Equal(3, answer.Media.Count);
-        Assert.True(answer.Media[2].Line.IsRejected);
+        Assert.Equal(new MediaLine("application", 0, null, "UDP/DTLS/SCTP", ["webrtc-datachannel"]), answer.Media[2].Line);
         Assert.Equal("2", answer.Media[2].Mid);
         Assert.Equal(new Group("BUNDLE", ["0", "1"]), answer.Bundle);
     }

@@ -5,11 +5,14 @@ namespace Switchboard.Media.Tests.Sdp;
 /// <summary>
 /// Property-style: thousands of truncated and mutated versions of the golden SDP (seeded, so a failure reproduces)
 /// never make the parser throw; each is either rejected with an error or parsed into a description whose
-/// serialization is a fixed point of parse → write. "Malformed SDP rejected and counted" (issue #7) relies on this.
+/// serialization is a fixed point of parse → write, and which the answer builder answers or refuses without throwing
+/// (its answer parsing again). "Malformed SDP rejected and counted" (issue #7) relies on this.
 /// </summary>
 public sealed class SdpMalformedInputTests
 {
     private const int MutationsPerFile = 1500;
+
+    private static readonly PublisherAnswerBuilder Answerer = new(GoldenParameters.Transport, SfuMediaCapabilities.Default with { AcceptH264 = true });
 
     public static TheoryData<string> GoldenFiles => new(Golden.All);
 
@@ -75,6 +78,13 @@ public sealed class SdpMalformedInputTests
         Assert.True(second.Success, $"re-parse failed: {second.Error}");
         Assert.Equal(written, SdpWriter.Write(second.Description));
         _ = first.Description.Media.Select(m => (m.Codecs, m.Candidates, m.Simulcast, m.Direction, m.Fingerprint, m.Setup)).ToList();
+
+        // Whatever parses is safe to answer: the builder refuses with a reason or answers, it never throws.
+        if (Answerer.TryBuild(first.Description, 1, out var answer, out _))
+        {
+            Assert.True(SdpParser.Parse(answer.ToString()).Success);
+        }
+
         return true;
     }
 
