@@ -17,7 +17,8 @@ public sealed class PublisherAnswerBuilder(SfuTransportParameters transport, Sfu
 
     /// <summary>
     /// The answer to <paramref name="offer"/>, or false with a reason when the offer as a whole cannot be answered
-    /// (no BUNDLE, a missing mid or fingerprint, a DTLS role we cannot take). <paramref name="sessionId"/> goes into
+    /// (no BUNDLE, a missing mid or fingerprint, a DTLS role we cannot take). The browser's ICE credentials and
+    /// fingerprint for the ICE and DTLS layers come from <see cref="PeerTransport.TryRead"/> on the same offer. <paramref name="sessionId"/> goes into
     /// o= (RFC 9429 §5.2.1 wants it random, below 2^63; the caller owns the randomness so tests are deterministic).
     /// </summary>
     public bool TryBuild(SessionDescription offer, ulong sessionId, out SessionDescription answer, out string reason)
@@ -56,9 +57,8 @@ public sealed class PublisherAnswerBuilder(SfuTransportParameters transport, Sfu
         else if (offer.Media.Any(m => string.IsNullOrEmpty(m.Mid))) reason = "offer has an m= section without a=mid (RFC 9429 §5.2.1 requires one)";
         else if (offer.Media.Select(m => m.Mid).Distinct().Count() != offer.Media.Count) reason = "offer repeats an a=mid";
         else if (offer.Bundle is not { Mids.Count: > 0 }) reason = "offer has no a=group:BUNDLE (the SFU serves one transport per PeerConnection)";
-        else if (offer.Media.Any(m => !m.Line.IsRejected && (m.Fingerprint ?? offer.Fingerprint) is null)) reason = "offer has no a=fingerprint (RFC 8827 §6.5)";
-        else if (offer.Media.Any(m => !m.Line.IsRejected && (m.Setup ?? offer.Setup) is SetupRole.Passive or SetupRole.HoldConn)) reason = "offer asks the SFU to be the DTLS client (a=setup:passive); the SFU is always the DTLS server";
-        else if (offer.Media.Any(m => !m.Line.IsRejected && (m.IceUfrag ?? offer.IceUfrag) is null)) reason = "offer has no a=ice-ufrag";
+        else if (!PeerTransport.TryRead(offer, out var browser, out var why)) reason = "offer: " + why;
+        else if (browser.Setup is not (SetupRole.ActPass or SetupRole.Active)) reason = "offer asks the SFU to be the DTLS client (a=setup:passive); the SFU is always the DTLS server";
         return reason.Length == 0;
     }
 

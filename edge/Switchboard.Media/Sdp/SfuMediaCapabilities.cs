@@ -18,22 +18,16 @@ public sealed record SfuMediaCapabilities
     /// <summary>Accept RTX for the accepted video codec when offered (RFC 4588). Default true.</summary>
     public bool AcceptRtx { get; init; } = true;
 
-    /// <summary>The feedback the SFU accepts on video: NACK (RFC 4585 §6.2.1), PLI (§6.3.1), FIR (RFC 5104 §4.3.1) and the estimate's feedback.</summary>
-    internal IReadOnlyList<RtcpFeedback> VideoFeedback =>
-    [
-        new(null, "goog-remb"),
-        new(null, "transport-cc"),
-        new(null, "ccm", "fir"),
-        new(null, "nack"),
-        new(null, "nack", "pli"),
-    ];
-
-    /// <summary>Audio gets only the congestion-control feedback (no audio NACK in the SFU).</summary>
+    /// <summary>
+    /// Whether the SFU keeps <paramref name="offered"/> in its answer: the congestion-control feedback it chose
+    /// (goog-remb on video only: REMB is a video estimate) and, on video, NACK/PLI/FIR. Audio gets no NACK from us.
+    /// </summary>
     internal bool AcceptsFeedback(string kind, RtcpFeedback offered)
     {
         if (offered.Type == "goog-remb") return CongestionControl == CongestionControl.Remb && kind == "video";
         if (offered.Type == "transport-cc") return CongestionControl == CongestionControl.TransportCc;
-        return kind == "video" && VideoFeedback.Any(f => f.IsSameKind(offered));
+        // The loss and keyframe feedback the SFU handles on video: NACK (RFC 4585 §6.2.1), PLI (§6.3.1), FIR (RFC 5104 §4.3.1).
+        return kind == "video" && (offered.Type, offered.Parameter) is ("nack", null) or ("nack", "pli") or ("ccm", "fir");
     }
 
     internal bool AcceptsExtension(string kind, string uri) => uri switch

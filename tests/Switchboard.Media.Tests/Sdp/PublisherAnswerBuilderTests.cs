@@ -152,8 +152,9 @@ public sealed class PublisherAnswerBuilderTests
     [Theory]
     [InlineData("group", "offer has no a=group:BUNDLE (the SFU serves one transport per PeerConnection)")]
     [InlineData("mid", "offer has an m= section without a=mid (RFC 9429 §5.2.1 requires one)")]
-    [InlineData("fingerprint", "offer has no a=fingerprint (RFC 8827 §6.5)")]
-    [InlineData("ice-ufrag", "offer has no a=ice-ufrag")]
+    [InlineData("fingerprint", "offer: no a=fingerprint for the BUNDLE transport (RFC 8827 §6.5)")]
+    [InlineData("ice-ufrag", "offer: no a=ice-ufrag / a=ice-pwd for the BUNDLE transport")]
+    [InlineData("setup", "offer: no a=setup for the BUNDLE transport (RFC 8842 §5)")]
     public void OfferMissingWhatTheSfuNeeds_IsRefusedWithAReason(string attribute, string reason)
     {
         var offer = Golden.Parse(Golden.PublisherOffer);
