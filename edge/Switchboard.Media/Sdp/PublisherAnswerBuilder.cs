@@ -17,9 +17,10 @@ public sealed class PublisherAnswerBuilder(SfuTransportParameters transport, Sfu
 
     /// <summary>
     /// The answer to <paramref name="offer"/>, or false with a reason when the offer as a whole cannot be answered
-    /// (no BUNDLE, a missing mid or fingerprint, a DTLS role we cannot take). The browser's ICE credentials and
-    /// fingerprint for the ICE and DTLS layers come from <see cref="PeerTransport.TryRead"/> on the same offer. <paramref name="sessionId"/> goes into
-    /// o= (RFC 9429 §5.2.1 wants it random, below 2^63; the caller owns the randomness so tests are deterministic).
+    /// (no BUNDLE, a missing mid or fingerprint, a DTLS role we cannot take). <paramref name="sessionId"/> goes into o=
+    /// (RFC 9429 §5.2.1 wants it random, below 2^63; the caller owns the randomness so tests are deterministic). The
+    /// browser's ICE credentials and fingerprint, for the ICE and DTLS layers, come from
+    /// <see cref="PeerTransport.TryRead"/> on the same offer.
     /// </summary>
     public bool TryBuild(SessionDescription offer, ulong sessionId, out SessionDescription answer, out string reason)
     {
@@ -44,8 +45,10 @@ public sealed class PublisherAnswerBuilder(SfuTransportParameters transport, Sfu
             accepted.Add(offered.Mid!);
         }
 
-        // RFC 8843 §7.3: the answer's BUNDLE group holds the accepted mids; rejected sections leave it.
-        answer.Add(Group.AttributeName, new Group(Group.Bundle, accepted).ToString());
+        // RFC 8843 §7.3: the answer's BUNDLE group holds the accepted mids, in offer order, so the offerer-tagged
+        // section stays first (and answerer-tagged) whenever it is accepted; rejected sections leave the group.
+        // When nothing is accepted there is no transport and no group.
+        if (accepted.Count > 0) answer.Add(Group.AttributeName, new Group(Group.Bundle, accepted).ToString());
         answer.Add("ice-lite");
         return true;
     }

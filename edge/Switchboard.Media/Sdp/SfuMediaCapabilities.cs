@@ -12,7 +12,10 @@ public sealed record SfuMediaCapabilities
     /// <summary>How the SFU tells a publisher how much it may send. Default <see cref="Sdp.CongestionControl.Remb"/>.</summary>
     public CongestionControl CongestionControl { get; init; } = CongestionControl.Remb;
 
-    /// <summary>Accept H.264 (packetization-mode=1 only, RFC 6184 §8.1) after VP8 in offer order. Default false.</summary>
+    /// <summary>
+    /// Also accept H.264 with packetization-mode=1 (mode 0 cannot fragment a NAL unit, RFC 6184 §6.2). The first
+    /// acceptable codec in the offer's order wins, so Chromium's default order still gives VP8. Default false.
+    /// </summary>
     public bool AcceptH264 { get; init; }
 
     /// <summary>Accept RTX for the accepted video codec when offered (RFC 4588). Default true.</summary>

@@ -129,6 +129,19 @@ public sealed class PublisherAnswerBuilderTests
     }
 
     [Fact]
+    public void OfferWithNothingWeForward_IsAnsweredAllRejected_WithoutABundleGroup()
+    {
+        var offer = Golden.Parse(Golden.PublisherOffer);
+        RemoveFormats(offer.Media[0], keep: ["9", "0"]); // G.722 and PCMU only
+        RemoveFormats(offer.Media[1], keep: ["98", "99"]); // VP9 only
+
+        var answer = Build(offer);
+
+        Assert.All(answer.Media, m => Assert.True(m.Line.IsRejected));
+        Assert.Null(answer.Bundle);
+    }
+
+    [Fact]
     public void SendRecvOffer_IsAnsweredRecvOnly()
     {
         var offer = Golden.Parse(Golden.PublisherOffer);
