@@ -16,13 +16,16 @@ internal static class Golden
     public const string PublisherAnswerTransportCc = "publisher-answer-transport-cc.sdp";
     public const string PublisherOfferDataChannel = "publisher-offer-datachannel.sdp";
     public const string PublisherAnswerDataChannel = "publisher-answer-datachannel.sdp";
+    public const string PublisherOfferH264 = "publisher-offer-h264.sdp";
+    public const string PublisherAnswerH264 = "publisher-answer-h264.sdp";
     public const string SubscriberOffer = "subscriber-offer.sdp";
     public const string SubscriberAnswer = "subscriber-answer.sdp";
 
     public static readonly string[] All =
     [
         PublisherOffer, PublisherAnswer, PublisherOfferSimulcast, PublisherAnswerSimulcast, PublisherOfferTransportCc,
-        PublisherAnswerTransportCc, PublisherOfferDataChannel, PublisherAnswerDataChannel, SubscriberOffer, SubscriberAnswer,
+        PublisherAnswerTransportCc, PublisherOfferDataChannel, PublisherAnswerDataChannel, PublisherOfferH264, PublisherAnswerH264,
+        SubscriberOffer, SubscriberAnswer,
     ];
 
     public static string Text(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Sdp", "Golden", name));

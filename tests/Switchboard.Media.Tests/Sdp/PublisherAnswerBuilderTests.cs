@@ -15,9 +15,11 @@ public sealed class PublisherAnswerBuilderTests
     [InlineData(Golden.PublisherOfferSimulcast, Golden.PublisherAnswerSimulcast, CongestionControl.Remb)]
     [InlineData(Golden.PublisherOfferTransportCc, Golden.PublisherAnswerTransportCc, CongestionControl.TransportCc)]
     [InlineData(Golden.PublisherOfferDataChannel, Golden.PublisherAnswerDataChannel, CongestionControl.Remb)]
-    public void AnswerToChromiumOffer_IsTheGoldenAnswerChromiumAccepted(string offer, string expected, CongestionControl congestionControl)
+    [InlineData(Golden.PublisherOfferH264, Golden.PublisherAnswerH264, CongestionControl.Remb, true)]
+    public void AnswerToChromiumOffer_IsTheGoldenAnswerChromiumAccepted(string offer, string expected, CongestionControl congestionControl, bool acceptH264 = false)
     {
-        var builder = new PublisherAnswerBuilder(GoldenParameters.Transport, SfuMediaCapabilities.Default with { CongestionControl = congestionControl });
+        var capabilities = SfuMediaCapabilities.Default with { CongestionControl = congestionControl, AcceptH264 = acceptH264 };
+        var builder = new PublisherAnswerBuilder(GoldenParameters.Transport, capabilities);
 
         Assert.True(builder.TryBuild(Golden.Parse(offer), GoldenParameters.PublisherSessionId, out var answer, out var reason), reason);
 
