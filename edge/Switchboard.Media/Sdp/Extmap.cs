@@ -10,7 +10,7 @@ public sealed record Extmap(int Id, string Uri, MediaDirection? Direction = null
 {
     public const string AttributeName = "extmap";
 
-    // The URIs the SFU negotiates (RFC 8843 §15.1, RFC 6464 §4, RFC 8852 §3, webrtc.org abs-send-time, transport-cc draft).
+    // The URIs the SFU negotiates (MID: RFC 8843; audio level: RFC 6464; rid: RFC 8852; abs-send-time: webrtc.org; transport-cc: the Holmberg draft).
     public const string SdesMid = "urn:ietf:params:rtp-hdrext:sdes:mid";
     public const string SdesRtpStreamId = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
     public const string SdesRepairedRtpStreamId = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";

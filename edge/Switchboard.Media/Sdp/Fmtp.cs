@@ -3,7 +3,7 @@ namespace Switchboard.Media.Sdp;
 /// <summary>
 /// <c>a=fmtp:&lt;format&gt; &lt;format specific parameters&gt;</c>, RFC 8866 §6.15. The parameters are kept verbatim
 /// (their syntax belongs to each codec's RFC); <see cref="Parameters"/> reads the common <c>key=value;key=value</c>
-/// form (RFC 7587 §7 Opus, RFC 6184 §8.1 H.264, RFC 4588 §8.6 rtx <c>apt=</c>).
+/// form (RFC 7587 §7 Opus, RFC 6184 §8.1 H.264, RFC 4588 rtx <c>apt=</c>).
 /// </summary>
 public sealed record Fmtp(int PayloadType, string Value)
 {

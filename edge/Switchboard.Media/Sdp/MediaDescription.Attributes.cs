@@ -5,7 +5,7 @@ public sealed partial class MediaDescription
 {
     public const string MidAttribute = "mid";
 
-    /// <summary><c>a=mid</c>, RFC 8843 §15.1 / RFC 5888 §4: the id that BUNDLE, the MID header extension and JSEP use for this section.</summary>
+    /// <summary><c>a=mid</c>, RFC 5888 §4: the id that BUNDLE, the MID header extension and JSEP use for this section.</summary>
     public string? Mid => Value(MidAttribute);
 
     /// <summary>The direction attribute, RFC 8866 §6.7; <see cref="MediaDirection.SendRecv"/> when absent.</summary>
@@ -59,10 +59,10 @@ public sealed partial class MediaDescription
     /// <summary><c>a=rtcp-rsize</c>, RFC 5506 §5: reduced-size (non-compound) RTCP may be sent.</summary>
     public bool RtcpRsize => Has("rtcp-rsize");
 
-    /// <summary><c>a=end-of-candidates</c>, RFC 8840 §8.1: no more candidates will be trickled for this section.</summary>
+    /// <summary><c>a=end-of-candidates</c>, RFC 8840: no more candidates will be trickled for this section.</summary>
     public bool EndOfCandidates => Has("end-of-candidates");
 
-    /// <summary>The SSRCs of <c>a=ssrc-group:FID</c> (media SSRC first, RTX second; RFC 4588 §8.7).</summary>
+    /// <summary>The SSRCs of <c>a=ssrc-group:FID</c> (media SSRC first, RTX second, as RFC 4588 uses FID).</summary>
     public IReadOnlyList<SsrcGroup> FidGroups => SsrcGroups.Where(g => g.Semantics == SsrcGroup.FlowIdentification).ToList();
 
     /// <summary>

@@ -3,7 +3,7 @@ namespace Switchboard.Media.Sdp;
 /// <summary>
 /// Session-level <c>a=msid-semantic: WMS [ids]</c>: the pre-RFC 8830 draft form that Chromium still writes (with a
 /// space after the colon). RFC 8830 dropped it, but Chromium keeps emitting it and tolerates its absence; we read it
-/// for completeness and write <c>WMS</c> with our stream ids in subscriber offers, matching what Chromium expects to see.
+/// for completeness and write <c>WMS</c> with our stream ids in subscriber offers, as Chromium itself writes it.
 /// </summary>
 public sealed record MsidSemantic(string Semantic, IReadOnlyList<string> Ids)
 {

@@ -2,7 +2,7 @@ namespace Switchboard.Media.Sdp;
 
 /// <summary>
 /// The <c>o=</c> line, RFC 8866 §5.2: <c>o=&lt;username&gt; &lt;sess-id&gt; &lt;sess-version&gt; &lt;nettype&gt; &lt;addrtype&gt; &lt;unicast-address&gt;</c>.
-/// JSEP (RFC 9429 §5.2.1) uses username <c>-</c>, a random 62-bit session id and a version it increments on every
+/// JSEP (RFC 9429 §5.2.1) uses username <c>-</c>, a random session id below 2^63 and a version it increments on every
 /// new description. The id and version are kept as their digit strings: Chromium sends 19-digit ids, and keeping the
 /// text avoids any reformatting on the way back out.
 /// </summary>

@@ -99,7 +99,7 @@ public sealed class PublisherAnswerBuilder(SfuTransportParameters transport, Sfu
             if (codec.Parameters is not null) answer.Add(Fmtp.AttributeName, new Fmtp(codec.PayloadType, codec.Parameters).ToString());
         }
 
-        // RFC 8853 §5.3.2 / RFC 8851 §7.2: echo the offered send rids as recv, and the simulcast streams reversed.
+        // RFC 8853 / RFC 8851: echo the offered send rids as recv, and the simulcast streams reversed.
         if (offered.Simulcast is { Send.Count: > 0 } simulcast)
         {
             foreach (var rid in offered.Rids.Where(r => r.Direction == RidDirection.Send))
@@ -115,7 +115,7 @@ public sealed class PublisherAnswerBuilder(SfuTransportParameters transport, Sfu
 
     /// <summary>
     /// The first offered primary codec we forward (offer order is the browser's preference, RFC 3264 §5.1), then
-    /// its RTX if offered (RFC 4588 §8.6, matched by apt=). One primary codec per section keeps forwarding to
+    /// its RTX if offered (RFC 4588, matched by apt=). One primary codec per section keeps forwarding to
     /// subscribers free of transcoding decisions. Audio keeps one codec too (Opus).
     /// </summary>
     private List<RtpCodec> ChooseCodecs(string kind, IReadOnlyList<RtpCodec> offered)

@@ -3,7 +3,7 @@ namespace Switchboard.Media.Sdp;
 /// <summary>
 /// <c>a=rid:&lt;rid-id&gt; &lt;send|recv&gt; [&lt;restrictions&gt;]</c>, RFC 8851 §10: one RTP stream (e.g. a simulcast layer)
 /// identified on the wire by the rtp-stream-id header extension (RFC 8852). Chromium offers <c>a=rid:q send</c> for
-/// each encoding; the answer echoes the id with the direction reversed (RFC 8851 §7.2).
+/// each encoding; the answer echoes the id with the direction reversed (RFC 8851 offer/answer rules).
 /// </summary>
 public sealed record Rid(string Id, RidDirection Direction, string? Restrictions = null)
 {

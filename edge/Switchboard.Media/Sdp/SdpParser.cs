@@ -6,8 +6,8 @@ namespace Switchboard.Media.Sdp;
 /// </summary>
 /// <remarks>
 /// Strict where the RFC is strict: <c>v= o= s=</c> first, the other lines in the §5 order, no unknown type letters
-/// ("a parser MUST completely ignore or reject a session description that contains a type letter it does not
-/// understand", §5), one <c>t=</c> at least. Lenient only where §5 allows it: a bare LF is accepted as a line end.
+/// (§5 lets a parser ignore or reject a description with a type letter it does not know; we reject), one <c>t=</c>
+/// at least. Lenient only where §5 allows it: a bare LF is accepted as a line end.
 /// Attributes the SFU relies on are checked with their typed readers (<see cref="SdpAttributeValidator"/>), so the
 /// typed accessors never meet a malformed value from a parsed description.
 /// </remarks>

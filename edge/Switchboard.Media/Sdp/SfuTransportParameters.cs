@@ -28,7 +28,7 @@ public sealed record SfuTransportParameters(IceCredentials Ice, Fingerprint Fing
 
     /// <summary>
     /// The transport lines every bundled m= section of ours carries, in the order Chromium writes them: the
-    /// candidate and end-of-candidates (RFC 8840 §8.1: a lite agent has nothing more to trickle), ICE credentials,
+    /// candidate and end-of-candidates (RFC 8840: a lite agent has nothing more to trickle), ICE credentials,
     /// fingerprint and the DTLS role.
     /// </summary>
     internal void AddTo(MediaDescription media, SetupRole setup)

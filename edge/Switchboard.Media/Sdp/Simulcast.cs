@@ -3,7 +3,7 @@ namespace Switchboard.Media.Sdp;
 /// <summary>
 /// <c>a=simulcast:send &lt;streams&gt; [recv &lt;streams&gt;]</c> (either order), RFC 8853 §5.1. Streams are separated by
 /// <c>;</c>, alternative formats of one stream by <c>,</c>, and a <c>~</c> prefix marks a stream paused. Chromium
-/// offers <c>a=simulcast:send q;h;f</c>; the SFU answers <c>a=simulcast:recv q;h;f</c> (RFC 8853 §5.3.2).
+/// offers <c>a=simulcast:send q;h;f</c>; the SFU answers <c>a=simulcast:recv q;h;f</c> (RFC 8853 offer/answer).
 /// </summary>
 public sealed record Simulcast(IReadOnlyList<IReadOnlyList<SimulcastStream>> Send, IReadOnlyList<IReadOnlyList<SimulcastStream>> Recv)
 {

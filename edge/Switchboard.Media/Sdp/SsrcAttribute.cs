@@ -2,7 +2,7 @@ namespace Switchboard.Media.Sdp;
 
 /// <summary>
 /// <c>a=ssrc:&lt;ssrc-id&gt; &lt;attribute&gt;[:&lt;value&gt;]</c>, RFC 5576 §4.1: a source-level attribute. WebRTC uses
-/// <c>cname</c> (RFC 7022; mandatory for each SSRC an SFU offers, RFC 8834 §4.9) and Chromium also writes <c>msid</c>.
+/// <c>cname</c> (RFC 7022; RTP needs one per source, RFC 3550 §6.5.1) and Chromium also writes <c>msid</c>.
 /// </summary>
 public sealed record SsrcAttribute(uint Ssrc, string Attribute, string? Value = null)
 {

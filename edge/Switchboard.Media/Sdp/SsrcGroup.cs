@@ -1,7 +1,7 @@
 namespace Switchboard.Media.Sdp;
 
 /// <summary>
-/// <c>a=ssrc-group:&lt;semantics&gt; &lt;ssrc-id&gt; …</c>, RFC 5576 §4.2. <c>FID</c> (RFC 5888 §8.1 / RFC 4588 §8.7) pairs
+/// <c>a=ssrc-group:&lt;semantics&gt; &lt;ssrc-id&gt; …</c>, RFC 5576 §4.2. <c>FID</c> (RFC 5888 semantics, used by RFC 4588 for RTX) pairs
 /// a media SSRC with its RTX SSRC, in that order; <c>SIM</c> lists simulcast layers (Chromium's legacy form).
 /// </summary>
 public sealed record SsrcGroup(string Semantics, IReadOnlyList<uint> Ssrcs)

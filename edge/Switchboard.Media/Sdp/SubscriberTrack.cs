@@ -2,7 +2,7 @@ namespace Switchboard.Media.Sdp;
 
 /// <summary>
 /// One track the SFU offers to a subscribing browser: its m= section id, the MediaStream/track ids the browser will
-/// see (RFC 8830), the SSRCs the SFU will send it with (RTX second, RFC 4588 §8.7), and the codecs and header
+/// see (RFC 8830), the SSRCs the SFU will send it with (RTX second, grouped with FID as RFC 4588 does), and the codecs and header
 /// extensions, which should be the publisher's negotiated ones (same payload types and ids, so forwarding does not
 /// rewrite them; notes webrtc-sfu.md c.5).
 /// </summary>
