@@ -119,6 +119,151 @@ public readonly ref struct TransportWideFeedback
         return RtcpPacket.TryParse(buffer, out var packet) && TryParse(packet, out feedback);
     }
 
+    /// <summary>Bytes <see cref="Write"/> needs for <paramref name="packets"/>.</summary>
+    public static int GetLength(ReadOnlySpan<TransportPacketReport> packets) =>
+        FeedbackPacket.MinimumLength + ((Encode(default, packets) + 3) & ~3);
+
+    /// <summary>
+    /// Writes transport-wide feedback for consecutive packets starting at <paramref name="baseSequenceNumber"/> and
+    /// returns its length. <c>packets[i]</c> reports <c>baseSequenceNumber + i</c> (its own sequence number is not
+    /// read); the writer picks the symbol from the delta — small for 0–255 ticks, large otherwise — so a caller only
+    /// says received or not. Chunks: a run-length chunk for runs of 14 or more equal symbols, else a one-bit vector
+    /// when the next 14 symbols need no large delta, else a two-bit vector (§3.1.3, §3.1.4). The reference time is
+    /// written modulo 2^24, as it wraps on the wire. Zero padding to 32 bits, no P bit (the packet travels alone).
+    /// </summary>
+    public static int Write(
+        Span<byte> destination,
+        uint senderSsrc,
+        uint mediaSsrc,
+        ushort baseSequenceNumber,
+        int referenceTime,
+        byte feedbackPacketCount,
+        ReadOnlySpan<TransportPacketReport> packets)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(packets.Length, ushort.MaxValue, nameof(packets));
+        var length = GetLength(packets);
+        FeedbackPacket.WriteHeader(
+            destination, RtcpPacketType.TransportFeedback, FeedbackFormat.TransportWideCongestionControl, length, senderSsrc, mediaSsrc);
+        var fci = destination[FeedbackPacket.MinimumLength..length];
+        fci.Clear();
+        BinaryPrimitives.WriteUInt16BigEndian(fci, baseSequenceNumber);
+        BinaryPrimitives.WriteUInt16BigEndian(fci[2..], (ushort)packets.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(fci[4..], ((uint)referenceTime << 8) | feedbackPacketCount);
+        Encode(fci, packets);
+        return length;
+    }
+
+    // Plans chunks and deltas; writes them when fci is not empty. Returns the FCI length before padding.
+    private static int Encode(Span<byte> fci, ReadOnlySpan<TransportPacketReport> packets)
+    {
+        var write = !fci.IsEmpty;
+        var chunkCount = 0;
+        var deltaBytes = 0;
+        for (var pass = write ? 0 : 1; pass < 2; pass++)
+        {
+            // Pass 0 (writing only) counts the chunks so the deltas' offset is known; pass 1 writes or counts.
+            var chunkOffset = FixedFciLength;
+            var deltaOffset = FixedFciLength + 2 * chunkCount;
+            var chunks = 0;
+            deltaBytes = 0;
+            var i = 0;
+            while (i < packets.Length)
+            {
+                var first = SymbolOf(packets[i]);
+                var run = 1;
+                while (i + run < packets.Length && run < 0x1FFF && SymbolOf(packets[i + run]) == first)
+                {
+                    run++;
+                }
+
+                int take;
+                ushort chunk;
+                if (run >= 14)
+                {
+                    take = run;
+                    chunk = (ushort)((first << 13) | run);
+                }
+                else
+                {
+                    var oneBit = Math.Min(14, packets.Length - i);
+                    var needsTwoBits = false;
+                    for (var k = 0; k < oneBit; k++)
+                    {
+                        needsTwoBits |= SymbolOf(packets[i + k]) == 2;
+                    }
+
+                    if (!needsTwoBits)
+                    {
+                        take = oneBit;
+                        chunk = 0x8000;
+                        for (var k = 0; k < take; k++)
+                        {
+                            chunk |= (ushort)(SymbolOf(packets[i + k]) << (13 - k));
+                        }
+                    }
+                    else
+                    {
+                        take = Math.Min(7, packets.Length - i);
+                        chunk = 0xC000;
+                        for (var k = 0; k < take; k++)
+                        {
+                            chunk |= (ushort)(SymbolOf(packets[i + k]) << (12 - 2 * k));
+                        }
+                    }
+                }
+
+                for (var k = 0; k < take; k++)
+                {
+                    var packet = packets[i + k];
+                    var symbol = SymbolOf(packet);
+                    if (pass == 1 && write)
+                    {
+                        if (symbol == 1)
+                        {
+                            fci[deltaOffset + deltaBytes] = (byte)packet.DeltaTicks;
+                        }
+                        else if (symbol == 2)
+                        {
+                            BinaryPrimitives.WriteInt16BigEndian(fci[(deltaOffset + deltaBytes)..], (short)packet.DeltaTicks);
+                        }
+                    }
+
+                    deltaBytes += symbol;
+                }
+
+                if (pass == 1 && write)
+                {
+                    BinaryPrimitives.WriteUInt16BigEndian(fci[chunkOffset..], chunk);
+                }
+
+                chunkOffset += 2;
+                chunks++;
+                i += take;
+            }
+
+            chunkCount = chunks;
+        }
+
+        return FixedFciLength + 2 * chunkCount + deltaBytes;
+    }
+
+    // The status symbol (and delta size) a report needs: small when the delta fits one unsigned byte.
+    private static int SymbolOf(TransportPacketReport packet)
+    {
+        if (!packet.IsReceived)
+        {
+            return 0;
+        }
+
+        if (packet.DeltaTicks is < short.MinValue or > short.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(packet), packet.DeltaTicks, "A receive delta must fit 16 signed bits of 250 µs (±8.19 s).");
+        }
+
+        return packet.DeltaTicks is >= 0 and <= 255 ? 1 : 2;
+    }
+
     // How many symbols a chunk holds: the run length, 14 one-bit or 7 two-bit symbols.
     private static int SymbolCapacity(ushort chunk) =>
         (chunk & 0x8000) == 0 ? chunk & 0x1FFF : (chunk & 0x4000) == 0 ? 14 : 7;

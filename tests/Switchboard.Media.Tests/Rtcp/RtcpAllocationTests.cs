@@ -19,17 +19,23 @@ public sealed class RtcpAllocationTests
             "8F CD 0007 00000001 00000002 0064 0009 000010 05 2002 C941 04 08 FFF0 01 02 03 00");
         var output = new byte[1500];
         ushort[] lost = [10, 11, 13, 40, 41];
+        TransportPacketReport[] reports =
+        [
+            new(0, TransportPacketStatus.ReceivedSmallDelta, 4),
+            new(0, TransportPacketStatus.NotReceived, 0),
+            new(0, TransportPacketStatus.ReceivedLargeOrNegativeDelta, -40),
+        ];
 
-        var checksum = Run(datagram, output, lost);
+        var checksum = Run(datagram, output, lost, reports);
         var before = GC.GetAllocatedBytesForCurrentThread();
-        checksum += Run(datagram, output, lost);
+        checksum += Run(datagram, output, lost, reports);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, allocated);
         Assert.NotEqual(0, checksum);
     }
 
-    private static long Run(byte[] datagram, byte[] output, ushort[] lost)
+    private static long Run(byte[] datagram, byte[] output, ushort[] lost, TransportPacketReport[] reports)
     {
         long checksum = 0;
         ReadOnlySpan<ReportBlock> blocks = [new ReportBlock(1, 2, 3, 4, 5, 6, 7)];
@@ -82,6 +88,7 @@ public sealed class RtcpAllocationTests
             length += FullIntraRequest.Write(span[length..], 1, 2, (byte)i);
             length += SenderReport.Write(span[length..], 1, new SenderInfo(1, 2, 3, 4), blocks);
             length += Goodbye.Write(span[length..], [1u], "bye"u8);
+            length += TransportWideFeedback.Write(span[length..], 1, 2, (ushort)i, i, (byte)i, reports);
             checksum += length;
         }
 

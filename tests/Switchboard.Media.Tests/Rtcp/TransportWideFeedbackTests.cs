@@ -71,6 +71,99 @@ public sealed class TransportWideFeedbackTests
         Assert.Equal(8191, count);
     }
 
+    [Fact]
+    public void Write_ReproducesTheOneBitVector()
+    {
+        TransportPacketReport[] packets =
+        [
+            new(0, TransportPacketStatus.ReceivedSmallDelta, 16),
+            new(0, TransportPacketStatus.NotReceived, 0),
+            new(0, TransportPacketStatus.ReceivedSmallDelta, 32),
+        ];
+        var buffer = new byte[TransportWideFeedback.GetLength(packets)];
+
+        var length = TransportWideFeedback.Write(buffer, 1, 2, 0xFFFE, -1, 0, packets);
+
+        Assert.Equal(24, length);
+        Assert.Equal(Hex.Bytes("8F CD 0005 00000001 00000002 FFFE 0003 FFFFFF 00 A800 10 20"), buffer);
+    }
+
+    [Fact]
+    public void WriteThenRead_RandomPatterns_GiveTheSameReports()
+    {
+        var random = new Random(3);
+        for (var round = 0; round < 300; round++)
+        {
+            var count = random.Next(0, round % 10 == 0 ? 9000 : 200);
+            var lossy = random.Next(4);
+            var packets = new TransportPacketReport[count];
+            var runLeft = 0;
+            var runReceived = false;
+            for (var i = 0; i < count; i++)
+            {
+                if (runLeft-- <= 0)
+                {
+                    runLeft = random.Next(0, 40);
+                    runReceived = random.Next(4) >= lossy;
+                }
+
+                packets[i] = !runReceived || random.Next(10) == 0
+                    ? new TransportPacketReport(0, TransportPacketStatus.NotReceived, 0)
+                    : new TransportPacketReport(0, TransportPacketStatus.ReceivedSmallDelta, random.Next(20) == 0 ? random.Next(-32768, 32768) : random.Next(0, 256));
+            }
+
+            var baseSeq = (ushort)random.Next(65536);
+            var buffer = new byte[TransportWideFeedback.GetLength(packets)];
+            var length = TransportWideFeedback.Write(buffer, 7, 8, baseSeq, random.Next(-(1 << 23), 1 << 23), (byte)round, packets);
+
+            Assert.Equal(buffer.Length, length);
+            Assert.Equal(0, length % 4);
+            Assert.True(TransportWideFeedback.TryParse(buffer, out var feedback));
+            Assert.Equal(baseSeq, feedback.BaseSequenceNumber);
+            Assert.Equal((byte)round, feedback.FeedbackPacketCount);
+            var i2 = 0;
+            foreach (var report in feedback)
+            {
+                var expected = packets[i2];
+                Assert.Equal((ushort)(baseSeq + i2), report.SequenceNumber);
+                Assert.Equal(expected.IsReceived, report.IsReceived);
+                Assert.Equal(expected.DeltaTicks, report.DeltaTicks);
+                i2++;
+            }
+
+            Assert.Equal(count, i2);
+        }
+    }
+
+    [Fact]
+    public void Write_SplitsRunsLongerThan13Bits()
+    {
+        var packets = new TransportPacketReport[10_000];
+
+        var buffer = new byte[TransportWideFeedback.GetLength(packets)];
+        TransportWideFeedback.Write(buffer, 1, 2, 0, 0, 0, packets);
+
+        // Two run-length chunks (8191 + 1809 not received), no deltas.
+        Assert.Equal(12 + 8 + 4, buffer.Length);
+        Assert.True(TransportWideFeedback.TryParse(buffer, out var feedback));
+        var count = 0;
+        foreach (var report in feedback)
+        {
+            Assert.False(report.IsReceived);
+            count++;
+        }
+
+        Assert.Equal(10_000, count);
+    }
+
+    [Fact]
+    public void Write_RejectsADeltaBeyond16Bits()
+    {
+        TransportPacketReport[] packets = [new(0, TransportPacketStatus.ReceivedLargeOrNegativeDelta, 40_000)];
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => TransportWideFeedback.GetLength(packets));
+    }
+
     [Theory]
     [InlineData("8F CD 0004 00000001 00000002 0064 0002 000010 05")] // status count 2, no chunk
     [InlineData("8F CD 0005 00000001 00000002 0064 0004 000010 05 2004 0400")] // 4 small deltas announced, 2 present
