@@ -11,13 +11,13 @@ namespace Switchboard.Media.Rtcp;
 /// |          packet chunk         |         packet chunk          |  …
 /// |         recv delta            |  recv delta   | zero padding  |  …
 /// </code>
-/// Packet chunks (§3.1.3, §3.1.4) are 16 bits each:
+/// Packet chunks (§3.1) are 16 bits each:
 /// <code>
 /// run length:     |T=0| S (2) |       run length (13)        |  S repeated run-length times
 /// status vector:  |T=1|S=0| 14 one-bit symbols  |  or  |T=1|S=1| 7 two-bit symbols |
 /// </code>
 /// and the receive deltas follow all chunks, one per received packet, one byte (small) or two (large/negative),
-/// in 250 µs ticks (§3.1.5). <see cref="TryParse(RtcpPacket, out TransportWideFeedback)"/> walks every chunk once and
+/// in 250 µs ticks (§3.1). <see cref="TryParse(RtcpPacket, out TransportWideFeedback)"/> walks every chunk once and
 /// checks the deltas fit, so <see cref="GetEnumerator"/> cannot fail.
 /// </summary>
 public readonly ref struct TransportWideFeedback
@@ -93,7 +93,7 @@ public readonly ref struct TransportWideFeedback
                 var status = SymbolAt(chunk, i);
                 if (status > 2)
                 {
-                    // 11 is reserved (§3.1.1): a sender that emits it speaks something else.
+                    // 11 is reserved (§3.1): a sender that emits it speaks something else.
                     return false;
                 }
 
@@ -128,7 +128,7 @@ public readonly ref struct TransportWideFeedback
     /// returns its length. <c>packets[i]</c> reports <c>baseSequenceNumber + i</c> (its own sequence number is not
     /// read); the writer picks the symbol from the delta — small for 0–255 ticks, large otherwise — so a caller only
     /// says received or not. Chunks: a run-length chunk for runs of 14 or more equal symbols, else a one-bit vector
-    /// when the next 14 symbols need no large delta, else a two-bit vector (§3.1.3, §3.1.4). The reference time is
+    /// when the next 14 symbols need no large delta, else a two-bit vector (§3.1). The reference time is
     /// written modulo 2^24, as it wraps on the wire. Zero padding to 32 bits, no P bit (the packet travels alone).
     /// </summary>
     public static int Write(

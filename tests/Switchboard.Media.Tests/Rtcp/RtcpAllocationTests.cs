@@ -89,6 +89,7 @@ public sealed class RtcpAllocationTests
             length += SenderReport.Write(span[length..], 1, new SenderInfo(1, 2, 3, 4), blocks);
             length += Goodbye.Write(span[length..], [1u], "bye"u8);
             length += TransportWideFeedback.Write(span[length..], 1, 2, (ushort)i, i, (byte)i, reports);
+            checksum += RtcpRewriter.TrySetSenderSsrc(span, (uint)i) ? 1 : 0; // the RR written first
             checksum += length;
         }
 

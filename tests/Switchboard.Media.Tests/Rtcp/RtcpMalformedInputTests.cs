@@ -49,6 +49,11 @@ public sealed class RtcpMalformedInputTests
     private static void Exercise(byte[] input)
     {
         RtcpCompound.IsWellFormed(input);
+        var copy = (byte[])input.Clone();
+        RtcpRewriter.TrySetSenderSsrc(copy, 1);
+        RtcpRewriter.TrySetMediaSsrc(copy, 2);
+        RtcpRewriter.TrySetFirEntrySsrc(copy, 0, 3);
+        RtcpRewriter.TrySetSenderReportRtpTimestamp(copy, 4);
         foreach (var packet in new RtcpCompound(input))
         {
             if (SenderReport.TryParse(packet, out var sr))
