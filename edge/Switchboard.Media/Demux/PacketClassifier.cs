@@ -1,7 +1,7 @@
 namespace Switchboard.Media.Demux;
 
 /// <summary>
-/// First-byte demultiplexing of one UDP socket, RFC 7983 §7 as updated by RFC 9443 §3:
+/// First-byte demultiplexing of one UDP socket, RFC 7983 §7 as updated by RFC 9443:
 /// <code>
 ///   [0..3]     STUN
 ///   [16..19]   ZRTP          (not spoken here: Unknown)

@@ -14,7 +14,7 @@ public enum PacketKind
     /// <summary>DTLS, first byte 20–63 (RFC 7983 §7): the DTLS-SRTP handshake.</summary>
     Dtls,
 
-    /// <summary>TURN ChannelData, first byte 64–79 (RFC 7983 §7, RFC 9443 §3).</summary>
+    /// <summary>TURN ChannelData, first byte 64–79 (RFC 7983 §7, RFC 9443).</summary>
     TurnChannel,
 
     /// <summary>(S)RTP, first byte 128–191 and a second byte outside 192–223 (RFC 5761 §4).</summary>

@@ -9,7 +9,7 @@ namespace Switchboard.Media.Rtcp;
 /// </param>
 public readonly record struct TransportPacketReport(ushort SequenceNumber, TransportPacketStatus Status, int DeltaTicks)
 {
-    /// <summary>The delta tick, 250 µs (draft §3.1.5).</summary>
+    /// <summary>The delta tick, 250 µs (draft §3.1).</summary>
     public const int MicrosecondsPerTick = 250;
 
     /// <summary>Whether the packet arrived.</summary>

@@ -1,6 +1,6 @@
 namespace Switchboard.Media.Rtcp;
 
-/// <summary>Packet status symbols of transport-wide feedback, draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1.1.</summary>
+/// <summary>Packet status symbols of transport-wide feedback, draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1.</summary>
 public enum TransportPacketStatus : byte
 {
     /// <summary>00: not received; no delta.</summary>

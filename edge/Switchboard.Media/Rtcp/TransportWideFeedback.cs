@@ -11,13 +11,13 @@ namespace Switchboard.Media.Rtcp;
 /// |          packet chunk         |         packet chunk          |  …
 /// |         recv delta            |  recv delta   | zero padding  |  …
 /// </code>
-/// Packet chunks (§3.1.3, §3.1.4) are 16 bits each:
+/// Packet chunks (§3.1) are 16 bits each:
 /// <code>
 /// run length:     |T=0| S (2) |       run length (13)        |  S repeated run-length times
 /// status vector:  |T=1|S=0| 14 one-bit symbols  |  or  |T=1|S=1| 7 two-bit symbols |
 /// </code>
 /// and the receive deltas follow all chunks, one per received packet, one byte (small) or two (large/negative),
-/// in 250 µs ticks (§3.1.5). <see cref="TryParse(RtcpPacket, out TransportWideFeedback)"/> walks every chunk once and
+/// in 250 µs ticks (§3.1). <see cref="TryParse(RtcpPacket, out TransportWideFeedback)"/> walks every chunk once and
 /// checks the deltas fit, so <see cref="GetEnumerator"/> cannot fail.
 /// </summary>
 public readonly ref struct TransportWideFeedback
@@ -93,7 +93,7 @@ public readonly ref struct TransportWideFeedback
                 var status = SymbolAt(chunk, i);
                 if (status > 2)
                 {
-                    // 11 is reserved (§3.1.1): a sender that emits it speaks something else.
+                    // 11 is reserved (§3.1): a sender that emits it speaks something else.
                     return false;
                 }
 
@@ -117,6 +117,151 @@ public readonly ref struct TransportWideFeedback
     {
         feedback = default;
         return RtcpPacket.TryParse(buffer, out var packet) && TryParse(packet, out feedback);
+    }
+
+    /// <summary>Bytes <see cref="Write"/> needs for <paramref name="packets"/>.</summary>
+    public static int GetLength(ReadOnlySpan<TransportPacketReport> packets) =>
+        FeedbackPacket.MinimumLength + ((Encode(default, packets) + 3) & ~3);
+
+    /// <summary>
+    /// Writes transport-wide feedback for consecutive packets starting at <paramref name="baseSequenceNumber"/> and
+    /// returns its length. <c>packets[i]</c> reports <c>baseSequenceNumber + i</c> (its own sequence number is not
+    /// read); the writer picks the symbol from the delta — small for 0–255 ticks, large otherwise — so a caller only
+    /// says received or not. Chunks: a run-length chunk for runs of 14 or more equal symbols, else a one-bit vector
+    /// when the next 14 symbols need no large delta, else a two-bit vector (§3.1). The reference time is
+    /// written modulo 2^24, as it wraps on the wire. Zero padding to 32 bits, no P bit (the packet travels alone).
+    /// </summary>
+    public static int Write(
+        Span<byte> destination,
+        uint senderSsrc,
+        uint mediaSsrc,
+        ushort baseSequenceNumber,
+        int referenceTime,
+        byte feedbackPacketCount,
+        ReadOnlySpan<TransportPacketReport> packets)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(packets.Length, ushort.MaxValue, nameof(packets));
+        var length = GetLength(packets);
+        FeedbackPacket.WriteHeader(
+            destination, RtcpPacketType.TransportFeedback, FeedbackFormat.TransportWideCongestionControl, length, senderSsrc, mediaSsrc);
+        var fci = destination[FeedbackPacket.MinimumLength..length];
+        fci.Clear();
+        BinaryPrimitives.WriteUInt16BigEndian(fci, baseSequenceNumber);
+        BinaryPrimitives.WriteUInt16BigEndian(fci[2..], (ushort)packets.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(fci[4..], ((uint)referenceTime << 8) | feedbackPacketCount);
+        Encode(fci, packets);
+        return length;
+    }
+
+    // Plans chunks and deltas; writes them when fci is not empty. Returns the FCI length before padding.
+    private static int Encode(Span<byte> fci, ReadOnlySpan<TransportPacketReport> packets)
+    {
+        var write = !fci.IsEmpty;
+        var chunkCount = 0;
+        var deltaBytes = 0;
+        for (var pass = write ? 0 : 1; pass < 2; pass++)
+        {
+            // Pass 0 (writing only) counts the chunks so the deltas' offset is known; pass 1 writes or counts.
+            var chunkOffset = FixedFciLength;
+            var deltaOffset = FixedFciLength + 2 * chunkCount;
+            var chunks = 0;
+            deltaBytes = 0;
+            var i = 0;
+            while (i < packets.Length)
+            {
+                var first = SymbolOf(packets[i]);
+                var run = 1;
+                while (i + run < packets.Length && run < 0x1FFF && SymbolOf(packets[i + run]) == first)
+                {
+                    run++;
+                }
+
+                int take;
+                ushort chunk;
+                if (run >= 14)
+                {
+                    take = run;
+                    chunk = (ushort)((first << 13) | run);
+                }
+                else
+                {
+                    var oneBit = Math.Min(14, packets.Length - i);
+                    var needsTwoBits = false;
+                    for (var k = 0; k < oneBit; k++)
+                    {
+                        needsTwoBits |= SymbolOf(packets[i + k]) == 2;
+                    }
+
+                    if (!needsTwoBits)
+                    {
+                        take = oneBit;
+                        chunk = 0x8000;
+                        for (var k = 0; k < take; k++)
+                        {
+                            chunk |= (ushort)(SymbolOf(packets[i + k]) << (13 - k));
+                        }
+                    }
+                    else
+                    {
+                        take = Math.Min(7, packets.Length - i);
+                        chunk = 0xC000;
+                        for (var k = 0; k < take; k++)
+                        {
+                            chunk |= (ushort)(SymbolOf(packets[i + k]) << (12 - 2 * k));
+                        }
+                    }
+                }
+
+                for (var k = 0; k < take; k++)
+                {
+                    var packet = packets[i + k];
+                    var symbol = SymbolOf(packet);
+                    if (pass == 1 && write)
+                    {
+                        if (symbol == 1)
+                        {
+                            fci[deltaOffset + deltaBytes] = (byte)packet.DeltaTicks;
+                        }
+                        else if (symbol == 2)
+                        {
+                            BinaryPrimitives.WriteInt16BigEndian(fci[(deltaOffset + deltaBytes)..], (short)packet.DeltaTicks);
+                        }
+                    }
+
+                    deltaBytes += symbol;
+                }
+
+                if (pass == 1 && write)
+                {
+                    BinaryPrimitives.WriteUInt16BigEndian(fci[chunkOffset..], chunk);
+                }
+
+                chunkOffset += 2;
+                chunks++;
+                i += take;
+            }
+
+            chunkCount = chunks;
+        }
+
+        return FixedFciLength + 2 * chunkCount + deltaBytes;
+    }
+
+    // The status symbol (and delta size) a report needs: small when the delta fits one unsigned byte.
+    private static int SymbolOf(TransportPacketReport packet)
+    {
+        if (!packet.IsReceived)
+        {
+            return 0;
+        }
+
+        if (packet.DeltaTicks is < short.MinValue or > short.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(packet), packet.DeltaTicks, "A receive delta must fit 16 signed bits of 250 µs (±8.19 s).");
+        }
+
+        return packet.DeltaTicks is >= 0 and <= 255 ? 1 : 2;
     }
 
     // How many symbols a chunk holds: the run length, 14 one-bit or 7 two-bit symbols.

@@ -67,8 +67,9 @@ public static class RtpRewriter
     /// <summary>
     /// Remaps every extension id through <paramref name="idMap"/> in one pass: <c>idMap[old]</c> is the new id, and 0
     /// removes the element by zeroing its bytes — zero bytes are padding in both RFC 8285 forms, so nothing moves and
-    /// the packet length is unchanged. Ids beyond the map are kept. False (packet untouched) when the packet is not RTP
-    /// or a new id does not fit the packet's form (one-byte form: 1–14).
+    /// the packet length is unchanged. Ids beyond the map are kept. True with nothing to do when X = 0. False (packet
+    /// untouched) when the packet is not RTP, its extension is not an RFC 8285 form, or a new id does not fit the
+    /// packet's form (one-byte form: 1–14).
     /// </summary>
     public static bool TryRemapExtensionIds(Span<byte> packet, ReadOnlySpan<byte> idMap)
     {
