@@ -160,16 +160,17 @@ public sealed class DtlsSession : IAsyncDisposable
                 _dtls = dtls;
         }
 
-        if (_dtls is null)
+        if (_dtls is null || _server.Keys is not { } keys)
         {
             // Disposed or canceled while the last message was being processed: the keys are never handed out.
+            // (Keys are always set by NotifyHandshakeComplete, which runs before Accept returns.)
             CloseQuietly(dtls);
             Fail(null);
             return;
         }
 
         _statistics.HandshakeSucceeded();
-        _handshake.TrySetResult(_server.Keys ?? throw new InvalidOperationException("Handshake completed without keys."));
+        _handshake.TrySetResult(keys);
         ServeRetransmissions(dtls);
     }
 

@@ -107,6 +107,22 @@ public sealed class DtlsSessionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task EveryDatagramStaysWithinTheSendLimitSoTheCertificateFlightIsFragmented()
+    {
+        // Our certificate message alone is ~320 bytes; a 256-byte limit forces BouncyCastle to fragment it
+        // (RFC 6347 §4.2.3) rather than emit a datagram the path would have to fragment at the IP layer.
+        var options = Options with { MaxSendDatagramSize = 256 };
+        await using var run = Run.Start(0, seed: 1, options, BrowserProfiles);
+
+        var serverKeys = await run.ServerHandshake.WaitAsync(Generous);
+        await run.ClientHandshake.WaitAsync(Generous);
+
+        Assert.InRange(run.Pair.LargestToClient, 1, 256);
+        Assert.Equal(run.Client.KeyingMaterial, serverKeys.KeyingMaterial.ToArray());
+        output.WriteLine($"send limit 256: largest datagram {run.Pair.LargestToClient} bytes; {run.Pair.Summary}");
+    }
+
+    [Fact]
     public async Task AnswersARetransmittedFinalClientFlightAfterItsOwnHandshakeHasCompleted()
     {
         await using var run = Run.Start(0, seed: 1, Options, BrowserProfiles, startNow: false);

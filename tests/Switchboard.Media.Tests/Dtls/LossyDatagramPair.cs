@@ -43,6 +43,9 @@ internal sealed class LossyDatagramPair : IDisposable
         $"{_clock.ElapsedMilliseconds,6} {direction} type={d[0]} epoch={(d.Length > 4 ? d[4] : -1)} " +
         $"hs={(d.Length > 13 && d[0] == 22 && d[4] == 0 ? d[13] : -1)} len={d.Length}{(lost ? " LOST" : "")}");
 
+    /// <summary>The largest datagram the server has sent.</summary>
+    public int LargestToClient { get; private set; }
+
     public string Summary =>
         $"client→server {_sentToServer} sent, {_droppedToServer} lost; server→client {_sentToClient} sent, {_droppedToClient} lost";
 
@@ -50,6 +53,8 @@ internal sealed class LossyDatagramPair : IDisposable
     public void SendToClient(ReadOnlySpan<byte> datagram)
     {
         Interlocked.Increment(ref _sentToClient);
+        lock (_randomLock)
+            LargestToClient = Math.Max(LargestToClient, datagram.Length);
         var copy = datagram.ToArray();
         var lost = Lose() || DropToClient?.Invoke(copy) == true;
         Log("S->C", copy, lost);
