@@ -66,7 +66,7 @@ internal sealed class DtlsChangeCipherSpecGate
             var body = fragments[HandshakeHeaderLength..];
 
             if (Array.IndexOf(Preceding, type) >= 0
-                && length <= DtlsHandshakeGuard.MaxHandshakeMessageLength
+                && length <= DtlsRecordScreen.MaxHandshakeMessageLength
                 && fragmentOffset + fragmentLength <= length
                 && fragmentLength <= body.Length)
             {

@@ -24,6 +24,7 @@ internal sealed class DtlsDatagramTransport : DatagramTransport
     private readonly int _sendLimit;
     private readonly int _receiveLimit;
     private volatile bool _closed;
+    private int _minCiphertextLength = DtlsRecordScreen.MinCiphertextLengthAnySuite;
 
     public DtlsDatagramTransport(
         DtlsSendCallback send, int sendLimit, int receiveLimit, int queueCapacity, DtlsStatistics statistics)
@@ -43,6 +44,10 @@ internal sealed class DtlsDatagramTransport : DatagramTransport
 
     public bool IsClosed => _closed;
 
+    /// <summary>Tightens the short-ciphertext screen once the cipher suite is known (ServerHello).</summary>
+    public void CipherSuiteSelected(int cipherSuite) =>
+        Volatile.Write(ref _minCiphertextLength, DtlsRecordScreen.MinCiphertextLength(cipherSuite));
+
     /// <summary>
     /// Call on the session thread once Accept has returned: from then on a client retransmitting its final flight gets
     /// ours again straight away (see <see cref="DtlsFinalFlightReplay"/>).
@@ -55,14 +60,16 @@ internal sealed class DtlsDatagramTransport : DatagramTransport
 
     /// <summary>
     /// Queues a copy of an inbound datagram (the demux reuses its buffer). Never blocks and never throws: returns
-    /// false when the datagram was dropped (closed, empty, oversized, a forged handshake length, queue full).
+    /// false when the datagram was dropped (closed, empty, oversized, screened out by <see cref="DtlsRecordScreen"/>, queue
+    /// full).
     /// </summary>
     public bool TryEnqueue(ReadOnlySpan<byte> datagram)
     {
         if (_closed)
             return false;
 
-        if (datagram.IsEmpty || datagram.Length > _receiveLimit || DtlsHandshakeGuard.DeclaresOversizedMessage(datagram))
+        if (datagram.IsEmpty || datagram.Length > _receiveLimit
+            || !DtlsRecordScreen.Admits(datagram, Volatile.Read(ref _minCiphertextLength)))
         {
             _statistics.DatagramDroppedInvalid();
             return false;

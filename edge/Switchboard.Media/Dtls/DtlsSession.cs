@@ -49,9 +49,12 @@ public sealed class DtlsSession : IAsyncDisposable
         options ??= new DtlsSrtpServerOptions();
         _statistics = statistics ?? new DtlsStatistics();
         _handshakeTimeout = options.HandshakeTimeout;
-        _server = new DtlsSrtpServer(new BcTlsCrypto(new SecureRandom()), localCertificate, remoteFingerprints, options);
         _transport = new DtlsDatagramTransport(
             send, options.MaxSendDatagramSize, options.MaxReceiveDatagramSize, options.ReceiveQueueCapacity, _statistics);
+        _server = new DtlsSrtpServer(new BcTlsCrypto(new SecureRandom()), localCertificate, remoteFingerprints, options)
+        {
+            CipherSuiteSelected = _transport.CipherSuiteSelected,
+        };
     }
 
     private enum AbortReason

@@ -44,6 +44,9 @@ public sealed class DtlsSrtpServer : DefaultTlsServer
         _options = options;
     }
 
+    /// <summary>Told the negotiated cipher suite as soon as it is chosen (before ServerHello is sent).</summary>
+    internal Action<int>? CipherSuiteSelected { get; init; }
+
     /// <summary>The keys, once <see cref="NotifyHandshakeComplete"/> has run.</summary>
     internal DtlsSrtpKeys? Keys { get; private set; }
 
@@ -65,6 +68,18 @@ public sealed class DtlsSrtpServer : DefaultTlsServer
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
         CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     ];
+
+    // RFC 6347 §4.1.2.7: invalid records (bad MAC, bad length) SHOULD be silently discarded. BouncyCastle's default
+    // fails the whole association on the first one, so a single forged or corrupted datagram on the tuple would
+    // tear down a working call.
+    public override bool IgnoreCorruptDtlsRecords => true;
+
+    public override int GetSelectedCipherSuite()
+    {
+        var cipherSuite = base.GetSelectedCipherSuite();
+        CipherSuiteSelected?.Invoke(cipherSuite);
+        return cipherSuite;
+    }
 
     public override int GetHandshakeTimeoutMillis() => (int)_options.HandshakeTimeout.TotalMilliseconds;
 

@@ -26,7 +26,7 @@ public sealed class DtlsStatistics
     /// <summary>Inbound datagrams dropped because the session's queue was full.</summary>
     public long DatagramsDroppedQueueFull => Interlocked.Read(ref _datagramsDroppedQueueFull);
 
-    /// <summary>Inbound datagrams dropped as empty, larger than the receive limit, or declaring an oversized handshake message.</summary>
+    /// <summary>Inbound datagrams dropped as empty, too large, or screened out (<see cref="DtlsRecordScreen"/>).</summary>
     public long DatagramsDroppedInvalid => Interlocked.Read(ref _datagramsDroppedInvalid);
 
     /// <summary>Outbound datagrams whose send callback threw (treated as lost).</summary>

@@ -241,6 +241,34 @@ public sealed class DtlsSessionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AfterTheHandshakeGarbageIsIgnoredAndCloseNotifyEndsTheSession()
+    {
+        await using var run = Run.Start(0, seed: 1, Options, BrowserProfiles);
+        await run.ServerHandshake.WaitAsync(Generous);
+        var client = await run.ClientHandshake.WaitAsync(Generous);
+
+        var random = new Random(11);
+        for (var i = 0; i < 300; i++)
+        {
+            var garbage = Garbage(random, i);
+            if (i % 2 == 0 && garbage.Length > 4)
+                garbage[4] = 1; // claim the current epoch, so it reaches decryption
+            run.Session.Deliver(garbage);
+            if (i % 20 == 0)
+                await Task.Delay(5);
+        }
+        await Task.Delay(200);
+        Assert.Equal(DtlsSessionState.Connected, run.Session.State);
+
+        // The browser closing the PeerConnection sends close_notify (RFC 5246 §7.2.1).
+        client.Close();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (run.Session.State != DtlsSessionState.Closed && DateTime.UtcNow < deadline)
+            await Task.Delay(10);
+        Assert.Equal(DtlsSessionState.Closed, run.Session.State);
+    }
+
+    [Fact]
     public async Task DisposingOrCancelingDuringTheHandshakeEndsItPromptly()
     {
         var certificate = DtlsCertificate.Generate();

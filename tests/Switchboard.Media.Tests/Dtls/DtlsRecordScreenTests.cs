@@ -2,7 +2,7 @@ using Switchboard.Media.Dtls;
 
 namespace Switchboard.Media.Tests.Dtls;
 
-public sealed class DtlsHandshakeGuardTests
+public sealed class DtlsRecordScreenTests
 {
     [Fact]
     public void ADeclaredHandshakeLengthAboveTheCapIsCaughtInAnyRecordAndAnyFragment()
@@ -10,14 +10,31 @@ public sealed class DtlsHandshakeGuardTests
         var small = Fragment(messageLength: 300, fragmentLength: 20);
         var huge = Fragment(messageLength: 0xFFFFFF, fragmentLength: 20);
 
-        Assert.False(DtlsHandshakeGuard.DeclaresOversizedMessage(Record(epoch: 0, small)));
-        Assert.True(DtlsHandshakeGuard.DeclaresOversizedMessage(Record(epoch: 0, huge)));
-        Assert.True(DtlsHandshakeGuard.DeclaresOversizedMessage(Record(epoch: 0, [.. small, .. huge])));
-        Assert.True(DtlsHandshakeGuard.DeclaresOversizedMessage([.. Record(epoch: 0, small), .. Record(epoch: 0, huge)]));
-        Assert.False(DtlsHandshakeGuard.DeclaresOversizedMessage(
-            Record(epoch: 0, Fragment(DtlsHandshakeGuard.MaxHandshakeMessageLength, 20))));
+        Assert.True(Admits(Record(epoch: 0, small)));
+        Assert.False(Admits(Record(epoch: 0, huge)));
+        Assert.False(Admits(Record(epoch: 0, [.. small, .. huge])));
+        Assert.False(Admits([.. Record(epoch: 0, small), .. Record(epoch: 0, huge)]));
+        Assert.True(Admits(
+            Record(epoch: 0, Fragment(DtlsRecordScreen.MaxHandshakeMessageLength, 20))));
         // Epoch 1 is encrypted (Finished): nothing to read, left to the record layer.
-        Assert.False(DtlsHandshakeGuard.DeclaresOversizedMessage(Record(epoch: 1, huge)));
+        Assert.True(Admits(Record(epoch: 1, huge)));
+    }
+
+    [Fact]
+    public void AnEncryptedRecordTooShortForTheAeadNonceAndTagIsDropped()
+    {
+        var gcm = DtlsRecordScreen.MinCiphertextLength(0xC02B);
+        var chacha = DtlsRecordScreen.MinCiphertextLength(0xCCA9);
+        Assert.Equal(24, gcm);
+        Assert.Equal(16, chacha);
+
+        Assert.False(DtlsRecordScreen.Admits(Record(epoch: 1, new byte[23]), gcm));
+        Assert.True(DtlsRecordScreen.Admits(Record(epoch: 1, new byte[24]), gcm));
+        // A ChaCha20 close_notify is 2 + 16 bytes and must still get through.
+        Assert.True(DtlsRecordScreen.Admits(Record(epoch: 1, new byte[18]), chacha));
+        Assert.False(DtlsRecordScreen.Admits(Record(epoch: 1, new byte[15]), chacha));
+        // Epoch 0 is plaintext: short records are BouncyCastle's to judge.
+        Assert.True(DtlsRecordScreen.Admits(Record(epoch: 0, new byte[3]), gcm));
     }
 
     [Fact]
@@ -34,7 +51,7 @@ public sealed class DtlsHandshakeGuardTests
                 datagram[3] = 0;
                 datagram[4] = 0;
             }
-            DtlsHandshakeGuard.DeclaresOversizedMessage(datagram);
+            DtlsRecordScreen.Admits(datagram, 24);
         }
     }
 
@@ -49,6 +66,9 @@ public sealed class DtlsHandshakeGuardTests
         Assert.True(session.Deliver(Record(epoch: 0, Fragment(300, 20))));
         Assert.Equal(1, statistics.DatagramsDroppedInvalid);
     }
+
+    private static bool Admits(byte[] datagram) =>
+        DtlsRecordScreen.Admits(datagram, DtlsRecordScreen.MinCiphertextLengthAnySuite);
 
     private static byte[] Fragment(int messageLength, int fragmentLength)
     {
