@@ -9,8 +9,8 @@ namespace Switchboard.Media.Dtls;
 /// <c>a=setup:passive</c>). The demux feeds it datagrams with <see cref="Deliver"/>; <see cref="HandshakeAsync"/>
 /// yields the SRTP keys. BouncyCastle's handshake is blocking, so it runs on a dedicated thread that, after success,
 /// keeps reading: RFC 6347 §4.2.4 requires the server to answer a retransmission of the client's final flight with
-/// its own, and BouncyCastle only does so while its record layer is being read. A lost final flight would otherwise
-/// leave the browser stuck.
+/// its own, which happens only while datagrams are being read (by BouncyCastle's record layer and
+/// <see cref="DtlsFinalFlightReplay"/>). A lost final flight would otherwise leave the browser stuck.
 /// </summary>
 public sealed class DtlsSession : IAsyncDisposable
 {
@@ -82,7 +82,7 @@ public sealed class DtlsSession : IAsyncDisposable
 
     /// <summary>
     /// Queues one inbound DTLS datagram (first byte 20-63) from the peer's tuple. Safe from any thread, never blocks,
-    /// never throws; returns false if it was dropped (full queue, oversized, session closed).
+    /// never throws; returns false if it was dropped (full queue, oversized or screened out as garbage, session closed).
     /// </summary>
     public bool Deliver(ReadOnlySpan<byte> datagram) => _transport.TryEnqueue(datagram);
 
@@ -178,8 +178,8 @@ public sealed class DtlsSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Reads records until the session closes. Nothing is expected but retransmitted handshake records (answered by
-    /// BouncyCastle inside Receive) and, one day, SCTP for data channels, which is dropped for now. A peer
+    /// Reads records until the session closes. Nothing is expected but retransmitted handshake records (answered
+    /// inside Receive) and, one day, SCTP for data channels, which is dropped for now. A peer
     /// close_notify or fatal alert, or our own close, ends the loop.
     /// </summary>
     private void ServeRetransmissions(DtlsTransport dtls)
@@ -210,8 +210,8 @@ public sealed class DtlsSession : IAsyncDisposable
         {
             if (_abortReason != AbortReason.None)
                 return;
-            // A watchdog firing after success has nothing to abort.
-            if (reason == AbortReason.Watchdog && _dtls is not null)
+            // The watchdog and the caller's token bound the handshake; after success only disposal ends the session.
+            if (reason != AbortReason.Disposed && _dtls is not null)
                 return;
             _abortReason = reason;
             dtls = _dtls;

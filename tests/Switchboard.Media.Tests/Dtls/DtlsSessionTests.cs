@@ -15,7 +15,7 @@ namespace Switchboard.Media.Tests.Dtls;
 public sealed class DtlsSessionTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Retransmit = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
     private static readonly int[] BrowserProfiles = [DtlsSrtpProfile.AeadAes128Gcm.Id, DtlsSrtpProfile.Aes128CmHmacSha1_80.Id];
 
@@ -266,6 +266,24 @@ public sealed class DtlsSessionTests(ITestOutputHelper output)
         while (run.Session.State != DtlsSessionState.Closed && DateTime.UtcNow < deadline)
             await Task.Delay(10);
         Assert.Equal(DtlsSessionState.Closed, run.Session.State);
+    }
+
+    [Fact]
+    public async Task TheHandshakeTokenNoLongerMattersOnceConnected()
+    {
+        await using var run = Run.Start(0, seed: 1, Options, BrowserProfiles, startNow: false);
+        using var cancellation = new CancellationTokenSource();
+        var handshake = run.Session.HandshakeAsync(cancellation.Token);
+        var client = await Task.Factory.StartNew(
+            () => new DtlsClientProtocol().Connect(run.Client, run.Pair.Client), TaskCreationOptions.LongRunning)
+            .WaitAsync(Generous);
+        await handshake.WaitAsync(Generous);
+
+        await cancellation.CancelAsync();
+        await Task.Delay(100);
+
+        Assert.Equal(DtlsSessionState.Connected, run.Session.State);
+        client.Close();
     }
 
     [Fact]
