@@ -69,9 +69,9 @@ public sealed class DtlsSrtpServer : DefaultTlsServer
         CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     ];
 
-    // RFC 6347 §4.1.2.7: invalid records (bad MAC, bad length) SHOULD be silently discarded. BouncyCastle's default
-    // fails the whole association on the first one, so a single forged or corrupted datagram on the tuple would
-    // tear down a working call.
+    // RFC 6347 §4.1.2.7: invalid records SHOULD be silently discarded. BouncyCastle's default fails the association
+    // on the first bad_record_mac after the handshake, so one forged or corrupted datagram on the tuple would end a
+    // working call. (Ciphertext too short to decrypt is a fatal decode_error either way: DtlsRecordScreen drops it.)
     public override bool IgnoreCorruptDtlsRecords => true;
 
     public override int GetSelectedCipherSuite()
