@@ -71,4 +71,10 @@ internal static partial class EdgeLog
 
     [LoggerMessage(2061, LogLevel.Debug, "Media socket: a receive failed ({Error}); the socket carries on")]
     public static partial void MediaReceiveFailed(ILogger logger, string error);
+
+    [LoggerMessage(2062, LogLevel.Information, "Media peer {ParticipantId}: DTLS done, SRTP keyed with {Profile}")]
+    public static partial void DtlsKeyed(ILogger logger, string participantId, string profile);
+
+    [LoggerMessage(2063, LogLevel.Warning, "Media peer {ParticipantId}: DTLS failed: {Reason}")]
+    public static partial void DtlsFailed(ILogger logger, Exception? exception, string participantId, string reason);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Switchboard.Media.Dtls;
 using Switchboard.Media.Ice;
 using Switchboard.Media.Srtp;
 
@@ -22,9 +23,22 @@ public sealed class MediaPeer(string callId, string participantId, IceLiteAgent?
     public SocketAddress? Remote { get; internal set; }
 
     /// <summary>Inbound: decrypts what the peer sends; outbound: encrypts what it is sent. Set when DTLS completes.</summary>
-    public SrtpSessionPair? Srtp { get; internal set; }
+    public SrtpSessionPair? Srtp
+    {
+        get => Volatile.Read(ref _srtp);
+        internal set => Volatile.Write(ref _srtp, value); // set on the handshake's thread, read on the receive loop
+    }
+
+    /// <summary>The DTLS association (we are the server) that keys <see cref="Srtp"/>; null for peers keyed otherwise (tests, benchmarks).</summary>
+    public DtlsSession? Dtls { get; internal set; }
+
+    private SrtpSessionPair? _srtp;
 
     public bool IsReady => Remote is not null && Srtp is not null;
 
-    public void Dispose() => Srtp?.Dispose();
+    public void Dispose()
+    {
+        Srtp?.Dispose();
+        _ = Dtls?.DisposeAsync();
+    }
 }

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Switchboard.Edge.Media.Forwarding;
 using Switchboard.Edge.Media.Ice;
+using Switchboard.Edge.Media.Dtls;
+using Switchboard.Media.Dtls;
 
 namespace Switchboard.Edge.Media;
 
@@ -21,6 +23,11 @@ public static class MediaServiceCollectionExtensions
         services.TryAddSingleton(sp => new Lazy<MediaSocket>(sp.GetRequiredService<MediaSocket>));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMediaDatagramHandler, RtpForwarder>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMediaDatagramHandler, IceBindingHandler>());
+        services.TryAddSingleton<MediaCertificate>();
+        services.TryAddSingleton<DtlsStatistics>();
+        services.TryAddSingleton<MediaPeerFactory>();
+        services.TryAddSingleton(sp => new Lazy<MediaPeerFactory>(sp.GetRequiredService<MediaPeerFactory>));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMediaDatagramHandler, DtlsHandler>());
         services.AddHostedService(sp => sp.GetRequiredService<MediaSocket>());
         return services;
     }

@@ -10,7 +10,7 @@ namespace Switchboard.Media.Tests.Dtls;
 /// authenticating with an ECDSA certificate, checking the server's certificate against its expected fingerprint
 /// like a browser does (RFC 5763 §5), and exporting the same RFC 5764 §4.2 keying material.
 /// </summary>
-internal sealed class TestDtlsSrtpClient : DefaultTlsClient
+public sealed class TestDtlsSrtpClient : DefaultTlsClient
 {
     private readonly BcTlsCrypto _crypto;
     private readonly DtlsCertificate _certificate;

@@ -28,6 +28,8 @@ public sealed class IceBindingHandler(MediaPeers peers, Lazy<MediaSocket> socket
         var result = agent.HandleBindingRequest(datagram, endPoint, _response);
         if (result.HasResponse) socket.Value.Send(_response.AsSpan(0, result.ResponseLength), from);
         if (result.SelectionChanged && agent.SelectedEndPoint is { } selected) peers.Nominate(peer, selected.Serialize());
+        // A browser may start DTLS after its first successful check, before it nominates: bind that pair until then.
+        else if (result.Outcome == BindingOutcome.Success && peer.Remote is null) peers.Nominate(peer, from);
         return true;
     }
 }
