@@ -34,6 +34,13 @@ public sealed class MediaPeer(string callId, string participantId, IceLiteAgent?
 
     private SrtpSessionPair? _srtp;
 
+    /// <summary>
+    /// RFC 8285 id map applied to what this peer publishes before it is forwarded (<c>map[old] = new</c>, 0 drops the
+    /// element): drops the publisher's <c>sdes:mid</c>, which names the publisher's m-section, not the subscriber's.
+    /// Null: forwarded as is.
+    /// </summary>
+    public byte[]? ForwardedExtensionMap { get; internal set; }
+
     public bool IsReady => Remote is not null && Srtp is not null;
 
     public void Dispose()

@@ -13,16 +13,34 @@ namespace Switchboard.Edge.Media;
 /// </summary>
 public sealed class MediaPeerFactory(MediaPeers peers, MediaCertificate certificate, Lazy<MediaSocket> socket, DtlsStatistics statistics, ILogger<MediaPeerFactory> logger)
 {
-    public MediaPeer Create(string callId, string participantId, IReadOnlyList<DtlsFingerprint> remoteFingerprints)
+    /// <param name="remoteFingerprints">The participant's <c>a=fingerprint</c>s; null when not known yet (our offer goes first): <see cref="AttachDtls"/> then.</param>
+    public MediaPeer Create(string callId, string participantId, IReadOnlyList<DtlsFingerprint>? remoteFingerprints)
     {
         var peer = new MediaPeer(callId, participantId, new IceLiteAgent(IceCredentials.Generate(), TimeProvider.System));
+        if (remoteFingerprints is not null) AttachDtls(peer, remoteFingerprints);
+        peers.Add(peer);
+        return peer;
+    }
+
+    /// <summary>Gives a peer its DTLS server session once the participant's fingerprints are known (from its answer).</summary>
+    public void AttachDtls(MediaPeer peer, IReadOnlyList<DtlsFingerprint> remoteFingerprints)
+    {
+        if (peer.Dtls is not null) return;
         peer.Dtls = new DtlsSession(certificate.Certificate, remoteFingerprints, datagram =>
         {
             if (peer.Remote is { } to) socket.Value.Send(datagram, to);
         }, statistics: statistics);
-        peers.Add(peer);
-        return peer;
     }
+
+    /// <summary>Removes a peer: no more packets to or from it.</summary>
+    public void Remove(MediaPeer peer)
+    {
+        peers.Remove(peer);
+        peer.Dispose();
+    }
+
+    /// <summary>Raised (on the handshake's thread) when a peer's SRTP is keyed: forwarding to it can start.</summary>
+    public event Action<MediaPeer>? Keyed;
 
     /// <summary>Starts the handshake (once) and keys the peer when it completes; called by the DTLS handler.</summary>
     internal void StartHandshake(MediaPeer peer)
@@ -45,6 +63,7 @@ public sealed class MediaPeerFactory(MediaPeers peers, MediaCertificate certific
             peer.Srtp = material.CreateSessions(SrtpRole.Server);
             material.Clear();
             EdgeLog.DtlsKeyed(logger, peer.ParticipantId, keys.Profile.Name);
+            Keyed?.Invoke(peer);
         }
         catch (Exception ex) when (ex is DtlsHandshakeException or OperationCanceledException or InvalidOperationException)
         {

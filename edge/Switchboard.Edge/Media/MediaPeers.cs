@@ -17,6 +17,20 @@ public sealed class MediaPeers
 
     public MediaPeer? Find(string participantId) => _byParticipant.GetValueOrDefault(participantId);
 
+    /// <summary>
+    /// The peer a participant publishes through: its publisher PeerConnection (<see cref="PublisherId"/>), or, for
+    /// tools that key one peer for both directions, the one under its bare id.
+    /// </summary>
+    public MediaPeer? FindPublisher(string participantId) => Find(PublisherId(participantId)) ?? Find(participantId);
+
+    /// <summary>The peer a participant receives through: its subscriber PeerConnection, or the one under its bare id.</summary>
+    public MediaPeer? FindSubscriber(string participantId) => Find(SubscriberId(participantId)) ?? Find(participantId);
+
+    /// <summary>A browser publishes and receives over two PeerConnections: each is its own peer (ICE, DTLS, SRTP).</summary>
+    public static string PublisherId(string participantId) => "pub:" + participantId;
+
+    public static string SubscriberId(string participantId) => "sub:" + participantId;
+
     public MediaPeer? FindByAddress(SocketAddress address) => _byAddress.GetValueOrDefault(address);
 
     /// <summary>The peer whose ICE agent has the local ufrag <paramref name="ufrag"/> (the first half of a check's USERNAME).</summary>

@@ -28,6 +28,8 @@ public static class MediaServiceCollectionExtensions
         services.TryAddSingleton<MediaPeerFactory>();
         services.TryAddSingleton(sp => new Lazy<MediaPeerFactory>(sp.GetRequiredService<MediaPeerFactory>));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMediaDatagramHandler, DtlsHandler>());
+        services.TryAddSingleton<Calls.KeyframeRequests>();
+        services.TryAddSingleton<Calls.CallMedia>();
         services.AddHostedService(sp => sp.GetRequiredService<MediaSocket>());
         return services;
     }

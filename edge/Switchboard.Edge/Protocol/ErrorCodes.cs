@@ -75,6 +75,12 @@ public static class ErrorCodes
     /// <summary><c>call.leave</c> (and later call requests) from a connection that is not in that call.</summary>
     public const string NotInCall = "not_in_call";
 
+    /// <summary><c>call.publish</c>: more tracks than <c>Switchboard:Calls:MaxTracksPerParticipant</c>.</summary>
+    public const string TooManyTracks = "too_many_tracks";
+
+    /// <summary>The request is valid but this deployment cannot serve it yet (e.g. a call whose media is on another edge).</summary>
+    public const string NotSupported = "not_supported";
+
     /// <summary>The cluster did not answer in time. Retrying is safe: a publish retried with the same <c>cid</c> is not duplicated.</summary>
     public const string Unavailable = "unavailable";
 }

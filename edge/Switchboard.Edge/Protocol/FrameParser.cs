@@ -32,6 +32,8 @@ public static class FrameParser
                 else if (reader.ValueTextEquals("room"u8)) frame.Room = ReadString(ref reader, "room", ref badField);
                 else if (reader.ValueTextEquals("to"u8)) frame.To = ReadString(ref reader, "to", ref badField);
                 else if (reader.ValueTextEquals("call"u8)) frame.Call = ReadString(ref reader, "call", ref badField);
+                else if (reader.ValueTextEquals("sdp"u8)) frame.Sdp = ReadString(ref reader, "sdp", ref badField);
+                else if (reader.ValueTextEquals("version"u8)) frame.Version = ReadSeq(ref reader, "version", ref badField);
                 else if (reader.ValueTextEquals("cid"u8)) frame.Cid = ReadString(ref reader, "cid", ref badField);
                 else if (reader.ValueTextEquals("epoch"u8)) frame.Epoch = ReadString(ref reader, "epoch", ref badField);
                 else if (reader.ValueTextEquals("cursor"u8)) frame.Cursor = ReadSeq(ref reader, "cursor", ref badField);

@@ -191,6 +191,36 @@ public static class FrameWriter
             w.WriteEndArray();
         });
 
+    /// <summary><c>call.subscribe_offer</c>: this edge's offer of the tracks the participant should now receive (a push, no id).</summary>
+    public static byte[] CallSubscribeOffer(string call, long version, string sdp) =>
+        Write((call, version, sdp), static (w, s) =>
+        {
+            w.WriteString("type"u8, "call.subscribe_offer"u8);
+            w.WriteString("call"u8, s.call);
+            w.WriteNumber("version"u8, s.version);
+            w.WriteString("sdp"u8, s.sdp);
+        });
+
+    /// <summary><c>call.published</c>: our answer to the participant's publisher offer.</summary>
+    public static byte[] CallPublished(byte[]? id, string call, string sdp, int tracks) =>
+        Write((id, call, sdp, tracks), static (w, s) =>
+        {
+            w.WriteString("type"u8, "call.published"u8);
+            WriteId(w, s.id);
+            w.WriteString("call"u8, s.call);
+            w.WriteString("sdp"u8, s.sdp);
+            w.WriteNumber("tracks"u8, s.tracks);
+        });
+
+    public static byte[] CallSubscribeAnswered(byte[]? id, string call, long version) =>
+        Write((id, call, version), static (w, s) =>
+        {
+            w.WriteString("type"u8, "call.subscribe_answered"u8);
+            WriteId(w, s.id);
+            w.WriteString("call"u8, s.call);
+            w.WriteNumber("version"u8, s.version);
+        });
+
     public static byte[] CallLeft(byte[]? id, string call) =>
         Write((id, call), static (w, s) =>
         {

@@ -20,8 +20,14 @@ public sealed class InboundFrame
 
     public string? To { get; set; }
 
-    /// <summary>A call id (<c>call.join</c>, <c>call.leave</c>).</summary>
+    /// <summary>A call id (<c>call.join</c>, <c>call.leave</c>, …).</summary>
     public string? Call { get; set; }
+
+    /// <summary>An SDP offer or answer (<c>call.publish</c>, <c>call.subscribe_answer</c>).</summary>
+    public string? Sdp { get; set; }
+
+    /// <summary>The subscriber offer a <c>call.subscribe_answer</c> answers.</summary>
+    public long? Version { get; set; }
 
     /// <summary>The client message id, for idempotent publish.</summary>
     public string? Cid { get; set; }

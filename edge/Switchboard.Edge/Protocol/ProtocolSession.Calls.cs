@@ -12,6 +12,9 @@ public sealed partial class ProtocolSession
 {
     private readonly HashSet<string> _calls = new(StringComparer.Ordinal);
 
+    /// <summary>The calls joined whose media this edge forwards (the grain's choice at join).</summary>
+    private readonly HashSet<string> _callsWithMediaHere = new(StringComparer.Ordinal);
+
     private async Task CallJoinAsync(InboundFrame frame)
     {
         if (!await ValidCallAsync(frame)) return;
@@ -31,6 +34,84 @@ public sealed partial class ProtocolSession
 
         if (_calls.Add(call)) _callParticipations.Add(call);
         await _connection.SendAsync(FrameWriter.CallJoined(frame.Id, _connection.Id, result.Snapshot));
+        if (result.Snapshot.MediaEdgeId == _hub.EdgeId && _callMedia is not null && _callsWithMediaHere.Add(call))
+        {
+            _callMedia.Attach(call, _connection.Id, _connection.SendAsync);
+            await _callMedia.UpdateAsync(result.Snapshot); // offers what the others already publish
+        }
+    }
+
+    /// <summary><c>call.publish</c>: the browser's publisher offer, answered by this edge, its tracks registered with the call.</summary>
+    private async Task CallPublishAsync(InboundFrame frame)
+    {
+        if (await NotInCallAsync(frame) is not { } call) return;
+        if (frame.Sdp is null)
+        {
+            await RejectAsync(frame.Id, ErrorCodes.MissingField, "Field 'sdp' is required.");
+            return;
+        }
+
+        if (!_callsWithMediaHere.Contains(call) || _callMedia is null)
+        {
+            await RejectAsync(frame.Id, ErrorCodes.NotSupported, "This call's media is forwarded by another edge (media_edge in call.joined); signaling media through another edge is not supported yet.");
+            return;
+        }
+
+        var outcome = _callMedia.Publish(call, _connection.Id, frame.Sdp);
+        if (outcome.Error is not null)
+        {
+            await RejectAsync(frame.Id, ErrorCodes.InvalidField, outcome.Error);
+            return;
+        }
+
+        var result = await _grains.GetGrain<ICallGrain>(call).Publish(_connection.Id, outcome.Tracks);
+        if (!result.Accepted)
+        {
+            await RejectAsync(frame.Id, result.Refusal == CallRefusal.TooManyTracks ? ErrorCodes.TooManyTracks : ErrorCodes.InvalidField, $"The call refused the tracks: {result.Refusal}.");
+            return;
+        }
+
+        await _connection.SendAsync(FrameWriter.CallPublished(frame.Id, call, outcome.Answer!, outcome.Tracks.Length));
+        await _callMedia.UpdateAsync(result.Snapshot);
+    }
+
+    /// <summary><c>call.subscribe_answer</c>: the browser's answer to the subscriber offer this edge pushed.</summary>
+    private async Task CallSubscribeAnswerAsync(InboundFrame frame)
+    {
+        if (await NotInCallAsync(frame) is not { } call) return;
+        if (frame.Sdp is null || frame.Version is null)
+        {
+            await RejectAsync(frame.Id, ErrorCodes.MissingField, "Fields 'sdp' and 'version' are required.");
+            return;
+        }
+
+        if (_callMedia?.SubscribeAnswer(call, _connection.Id, frame.Version.Value, frame.Sdp) is { } refused)
+        {
+            await RejectAsync(frame.Id, ErrorCodes.InvalidField, refused);
+            return;
+        }
+
+        await _connection.SendAsync(FrameWriter.CallSubscribeAnswered(frame.Id, call, frame.Version.Value));
+    }
+
+    /// <summary>The call of a request that needs this connection in it; null (and an error sent) otherwise.</summary>
+    private async Task<string?> NotInCallAsync(InboundFrame frame)
+    {
+        if (!await ValidCallAsync(frame)) return null;
+        if (_calls.Contains(frame.Call!)) return frame.Call;
+        await RejectAsync(frame.Id, ErrorCodes.NotInCall, $"This connection is not in call '{frame.Call}'; send call.join first.");
+        return null;
+    }
+
+    /// <summary>Leaves a call in the grain and, when its media is here, drops this participant's peers.</summary>
+    private async Task LeaveCallAsync(string call)
+    {
+        var snapshot = await _grains.GetGrain<ICallGrain>(call).Leave(_connection.Id);
+        if (_callsWithMediaHere.Remove(call) && _callMedia is not null)
+        {
+            _callMedia.Detach(call, _connection.Id);
+            await _callMedia.UpdateAsync(snapshot);
+        }
     }
 
     private async Task CallLeaveAsync(InboundFrame frame)
@@ -43,7 +124,7 @@ public sealed partial class ProtocolSession
             return;
         }
 
-        await _grains.GetGrain<ICallGrain>(call).Leave(_connection.Id);
+        await LeaveCallAsync(call);
         _calls.Remove(call);
         _callParticipations.Remove(call);
         await _connection.SendAsync(FrameWriter.CallLeft(frame.Id, call));
@@ -57,7 +138,7 @@ public sealed partial class ProtocolSession
             _callParticipations.Remove(call);
             try
             {
-                await _grains.GetGrain<ICallGrain>(call).Leave(_connection.Id);
+                await LeaveCallAsync(call);
             }
             catch (Exception ex)
             {

@@ -33,6 +33,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
     private readonly Authenticator _auth;
     private readonly AccessPolicy _policy;
     private readonly Calls.CallParticipations _callParticipations;
+    private readonly Media.Calls.CallMedia? _callMedia; // null when this edge forwards no media
     private readonly object _expiryGate = new();
     private ITimer? _expiry;
     private DateTimeOffset? _deadline;
@@ -46,6 +47,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         _requests = services.Requests;
         _connections = services.Connections;
         _callParticipations = services.Calls;
+        _callMedia = services.CallMedia;
         services.Connections.Add(connection);
         _connection = connection;
         _grains = services.Grains;
@@ -113,6 +115,8 @@ public sealed partial class ProtocolSession : IAsyncDisposable
                 case "processed": await ProcessedAsync(frame); break;
                 case "call.join": await CallJoinAsync(frame); break;
                 case "call.leave": await CallLeaveAsync(frame); break;
+                case "call.publish": await CallPublishAsync(frame); break;
+                case "call.subscribe_answer": await CallSubscribeAnswerAsync(frame); break;
                 case var type when ProtocolRequests.Handles(type): await SendAsync(await _requests.HandleAsync(frame, _identity!)); break;
                 default:
                     await RejectAsync(frame.Id, ErrorCodes.UnknownType, $"Unknown frame type '{FrameChecks.Truncate(frame.Type)}'.");

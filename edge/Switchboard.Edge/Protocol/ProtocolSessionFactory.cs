@@ -20,6 +20,8 @@ public sealed class ProtocolSessionFactory(
     AccessPolicy policy,
     EdgeLimits limits,
     CallParticipations calls,
+    Media.Calls.CallMedia callMedia,
+    IOptions<Media.MediaOptions> media,
     IOptions<EdgeOptions> options,
     ILogger<ProtocolSession> logger)
 {
@@ -32,6 +34,7 @@ public sealed class ProtocolSessionFactory(
     public AccessPolicy Policy => policy;
     public EdgeLimits Limits => limits;
     public CallParticipations Calls => calls;
+    public Media.Calls.CallMedia? CallMedia => media.Value.Enabled ? callMedia : null;
     public EdgeOptions Options => options.Value;
     public ILogger<ProtocolSession> Logger => logger;
 

@@ -36,6 +36,7 @@ public sealed class RtpForwarder(MediaPeers peers, ForwardingTable table, Lazy<M
         }
 
         metrics.Received();
+        if (publisher.ForwardedExtensionMap is { } map) Switchboard.Media.Rtp.RtpRewriter.TryRemapExtensionIds(_clear.AsSpan(0, length), map);
         foreach (var subscriber in table.SubscribersOf(publisher))
         {
             if (subscriber is not { Srtp: { } outbound, Remote: { } to }) continue;
