@@ -13,6 +13,8 @@ public sealed class ConnectionRegistry
 
     public void Remove(ClientConnection connection) => _connections.TryRemove(connection.Id, out _);
 
+    public ClientConnection? Find(string connectionId) => _connections.GetValueOrDefault(connectionId);
+
     /// <summary>Closes every open connection with <paramref name="code"/>; returns how many there were.</summary>
     public int CloseAll(int code, string reason)
     {

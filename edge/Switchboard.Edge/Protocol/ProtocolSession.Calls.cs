@@ -12,8 +12,6 @@ public sealed partial class ProtocolSession
 {
     private readonly HashSet<string> _calls = new(StringComparer.Ordinal);
 
-    /// <summary>The calls joined whose media this edge forwards (the grain's choice at join).</summary>
-    private readonly HashSet<string> _callsWithMediaHere = new(StringComparer.Ordinal);
 
     private async Task CallJoinAsync(InboundFrame frame)
     {
@@ -25,7 +23,7 @@ public sealed partial class ProtocolSession
             return;
         }
 
-        var result = await _grains.GetGrain<ICallGrain>(call).Join(new CallParticipant(_connection.Id, _connection.UserId!, _hub.EdgeId));
+        var result = await _grains.GetGrain<ICallGrain>(call).Join(new CallParticipant(_connection.Id, _connection.UserId!, _hub.EdgeId, _callEdge.Reference));
         if (!result.Accepted)
         {
             await RejectAsync(frame.Id, ErrorCodes.CallFull, $"Call '{call}' is full (Switchboard:Calls:MaxParticipants).");
@@ -34,12 +32,13 @@ public sealed partial class ProtocolSession
 
         if (_calls.Add(call)) _callParticipations.Add(call);
         await _connection.SendAsync(FrameWriter.CallJoined(frame.Id, _connection.Id, result.Snapshot));
-        if (result.Snapshot.MediaEdgeId == _hub.EdgeId && _callMedia is not null && _callsWithMediaHere.Add(call))
-        {
-            _callMedia.Attach(call, _connection.Id, _connection.SendAsync);
-            await _callMedia.UpdateAsync(result.Snapshot); // offers what the others already publish
-        }
+        // Subscriber offers reach this participant from the call's media edge: here, or through this edge's observer.
+        if (result.Snapshot.MediaEdgeId == _hub.EdgeId) await _callEdge.AttachLocalAsync(call, _connection.Id, _connection, result.Snapshot);
+        else if (result.Snapshot.MediaEdge is { } media) await media.AttachRemote(call, _connection.Id, _callEdge.Reference);
     }
+
+    /// <summary>The call's media edge (this edge's hub when it is here), from the grain's current snapshot.</summary>
+    private async Task<ICallEdge?> MediaEdgeAsync(string call) => _callEdge.MediaEdgeOf(await _grains.GetGrain<ICallGrain>(call).Snapshot());
 
     /// <summary><c>call.publish</c>: the browser's publisher offer, answered by this edge, its tracks registered with the call.</summary>
     private async Task CallPublishAsync(InboundFrame frame)
@@ -51,28 +50,20 @@ public sealed partial class ProtocolSession
             return;
         }
 
-        if (!_callsWithMediaHere.Contains(call) || _callMedia is null)
+        if (await MediaEdgeAsync(call) is not { } media)
         {
-            await RejectAsync(frame.Id, ErrorCodes.NotSupported, "This call's media is forwarded by another edge (media_edge in call.joined); signaling media through another edge is not supported yet.");
+            await RejectAsync(frame.Id, ErrorCodes.Unavailable, "The call has no media edge right now; retry.");
             return;
         }
 
-        var outcome = _callMedia.Publish(call, _connection.Id, frame.Sdp);
-        if (outcome.Error is not null)
+        var result = await media.Publish(call, _connection.Id, frame.Sdp);
+        if (result.ErrorCode is not null)
         {
-            await RejectAsync(frame.Id, ErrorCodes.InvalidField, outcome.Error);
+            await RejectAsync(frame.Id, result.ErrorCode, result.Message!);
             return;
         }
 
-        var result = await _grains.GetGrain<ICallGrain>(call).Publish(_connection.Id, outcome.Tracks);
-        if (!result.Accepted)
-        {
-            await RejectAsync(frame.Id, result.Refusal == CallRefusal.TooManyTracks ? ErrorCodes.TooManyTracks : ErrorCodes.InvalidField, $"The call refused the tracks: {result.Refusal}.");
-            return;
-        }
-
-        await _connection.SendAsync(FrameWriter.CallPublished(frame.Id, call, outcome.Answer!, outcome.Tracks.Length));
-        await _callMedia.UpdateAsync(result.Snapshot);
+        await _connection.SendAsync(FrameWriter.CallPublished(frame.Id, call, result.Answer!, result.Tracks));
     }
 
     /// <summary><c>call.subscribe_answer</c>: the browser's answer to the subscriber offer this edge pushed.</summary>
@@ -85,7 +76,8 @@ public sealed partial class ProtocolSession
             return;
         }
 
-        if (_callMedia?.SubscribeAnswer(call, _connection.Id, frame.Version.Value, frame.Sdp) is { } refused)
+        var media = await MediaEdgeAsync(call);
+        if ((media is null ? "The call has no media edge right now." : await media.SubscribeAnswer(call, _connection.Id, frame.Version.Value, frame.Sdp)) is { } refused)
         {
             await RejectAsync(frame.Id, ErrorCodes.InvalidField, refused);
             return;
@@ -103,15 +95,11 @@ public sealed partial class ProtocolSession
         return null;
     }
 
-    /// <summary>Leaves a call in the grain and, when its media is here, drops this participant's peers.</summary>
+    /// <summary>Leaves a call in the grain; the grain tells the media edge, which drops this participant's peers.</summary>
     private async Task LeaveCallAsync(string call)
     {
         var snapshot = await _grains.GetGrain<ICallGrain>(call).Leave(_connection.Id);
-        if (_callsWithMediaHere.Remove(call) && _callMedia is not null)
-        {
-            _callMedia.Detach(call, _connection.Id);
-            await _callMedia.UpdateAsync(snapshot);
-        }
+        if (_callMedia is not null && snapshot.MediaEdgeId == _hub.EdgeId) await _callMedia.UpdateAsync(snapshot); // at once, when here
     }
 
     private async Task CallLeaveAsync(InboundFrame frame)

@@ -34,6 +34,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
     private readonly AccessPolicy _policy;
     private readonly Calls.CallParticipations _callParticipations;
     private readonly Media.Calls.CallMedia? _callMedia; // null when this edge forwards no media
+    private readonly Calls.CallEdgeHub _callEdge;
     private readonly object _expiryGate = new();
     private ITimer? _expiry;
     private DateTimeOffset? _deadline;
@@ -48,6 +49,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         _connections = services.Connections;
         _callParticipations = services.Calls;
         _callMedia = services.CallMedia;
+        _callEdge = services.CallEdge;
         services.Connections.Add(connection);
         _connection = connection;
         _grains = services.Grains;

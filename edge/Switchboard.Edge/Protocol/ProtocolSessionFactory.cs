@@ -38,6 +38,14 @@ public sealed class ProtocolSessionFactory(
     public EdgeOptions Options => options.Value;
     public ILogger<ProtocolSession> Logger => logger;
 
+    /// <summary>
+    /// This edge's one call observer. Built on first use (it needs the services above); if two threads race, one
+    /// instance is published and the other, which never created an Orleans reference, is dropped.
+    /// </summary>
+    public CallEdgeHub CallEdge => LazyInitializer.EnsureInitialized(ref _callEdge, () => new CallEdgeHub(grains, this, connections));
+
+    private CallEdgeHub? _callEdge;
+
     public ProtocolSession Create(string transport)
     {
         var connection = new ClientConnection(transport, Options.OutboundQueueBytes, Options.CloseTimeout);

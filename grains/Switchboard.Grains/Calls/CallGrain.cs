@@ -173,6 +173,10 @@ public sealed class CallGrain(
         {
             _pending.Clear();
         }
+
+        // The media edge applies the new plan and offers new tracks to its participants (one-way: best effort; the
+        // edges that signal for a participant also update it directly).
+        if (Snap() is { MediaEdge: { } media } snapshot) _ = media.CallChanged(snapshot);
     }
 
     /// <summary>Records one event of the change being made, under the next version.</summary>

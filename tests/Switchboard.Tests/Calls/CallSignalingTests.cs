@@ -158,3 +158,42 @@ public sealed class CallAcrossEdgesTests
         Assert.InRange(killed.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
     }
 }
+
+/// <summary>Must-show 4 of issue #7 with media set-up: a participant signals through another edge than the call's media edge.</summary>
+public sealed class CallMediaAcrossEdgesTests
+{
+    private static readonly string ChromiumOffer = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Sdp", "Golden", "publisher-offer.sdp"));
+
+    private static string Candidate(string sdp) => sdp.Split("\r\n").First(l => l.StartsWith("a=candidate:", StringComparison.Ordinal));
+
+    private static string Fingerprint(string sdp) => sdp.Split("\r\n").First(l => l.StartsWith("a=fingerprint:", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task APublishThroughTheOtherEdge_IsAnsweredByTheMediaEdge_AndSubscriberOffersReachParticipantsOnBothEdges()
+    {
+        await using var cluster = await TwoEdgeCluster.StartAsync();
+        const string call = "media-across";
+        await using var alice = await TestClient.ConnectAsync(cluster.WebSockets[0], "media-edge0-alice");
+        await using var bob = await TestClient.ConnectAsync(cluster.WebSockets[1], "media-edge1-bob");
+        var aliceJoined = await alice.RequestAsync(new { type = "call.join", call });
+        var bobJoined = await bob.RequestAsync(new { type = "call.join", call });
+        Assert.Equal(aliceJoined.GetProperty("media_edge").GetString(), bobJoined.GetProperty("media_edge").GetString());
+
+        var alicePublished = await alice.RequestAsync(new { type = "call.publish", call, sdp = ChromiumOffer });
+        var bobPublished = await bob.RequestAsync(new { type = "call.publish", call, sdp = ChromiumOffer });
+        var offerToAlice = await alice.WaitForAsync(f => f.GetProperty("type").GetString() == "call.subscribe_offer"
+            && f.GetProperty("sdp").GetString()!.Contains("a=msid:" + bobJoined.GetProperty("participant").GetString(), StringComparison.Ordinal));
+        var offerToBob = await bob.WaitForAsync(f => f.GetProperty("type").GetString() == "call.subscribe_offer"
+            && f.GetProperty("sdp").GetString()!.Contains("a=msid:" + aliceJoined.GetProperty("participant").GetString(), StringComparison.Ordinal));
+
+        Assert.Equal("call.published", alicePublished.GetProperty("type").GetString());
+        Assert.Equal("call.published", bobPublished.GetProperty("type").GetString());
+        // Bob's answer came from the media edge (edge 0): its candidate and certificate, not edge 1's.
+        var aliceAnswer = alicePublished.GetProperty("sdp").GetString()!;
+        var bobAnswer = bobPublished.GetProperty("sdp").GetString()!;
+        Assert.Equal(Candidate(aliceAnswer), Candidate(bobAnswer));
+        Assert.Equal(Fingerprint(aliceAnswer), Fingerprint(bobAnswer));
+        Assert.Equal(Candidate(aliceAnswer), Candidate(offerToBob.GetProperty("sdp").GetString()!));
+        Assert.Equal(1, offerToBob.GetProperty("version").GetInt64());
+    }
+}

@@ -151,6 +151,15 @@ public sealed class CallMedia
     {
         _table.Apply(snapshot.Plan());
         if (!_calls.TryGetValue(snapshot.CallId, out var call)) return;
+        List<string> gone;
+        lock (call)
+        {
+            var inCall = snapshot.Participants.Select(p => p.ParticipantId).ToHashSet(StringComparer.Ordinal);
+            gone = call.Publications.Keys.Concat(call.Subscriptions.Keys).Where(p => !inCall.Contains(p)).Distinct().ToList();
+        }
+
+        foreach (var participant in gone) Detach(snapshot.CallId, participant);
+        if (!_calls.TryGetValue(snapshot.CallId, out call)) return;
         var offers = new List<(Subscription Subscription, byte[] Frame)>();
         lock (call)
         {
