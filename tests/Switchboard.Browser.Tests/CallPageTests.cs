@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit;
 using Xunit.Abstractions;
@@ -189,6 +190,140 @@ public sealed class CallPageTests : IAsyncLifetime
         _output.WriteLine($"done in {clock.ElapsedMilliseconds} ms");
     }
 
+    /// <summary>
+    /// switchboard-call.js and the client's call.* pushes without the edge's media side: an in-page stub stands in for
+    /// the edge (its "SFU" is two RTCPeerConnections in the same page, over loopback ICE). It checks the signaling
+    /// order, that an older subscribe offer is ignored, that a track is filed under its msid stream id (the
+    /// participant), the per-participant stats, participant_left and leave().
+    /// </summary>
+    [Fact]
+    public async Task CallClient_AgainstAnInPageStubEdge_NegotiatesBothPeerConnections_AndAttributesTracksByMsid()
+    {
+        var page = await _host!.NewPageAsync();
+        await page.GotoAsync(_host.BaseUrl + "/call.html");
+        var json = await page.EvaluateAsync<string>(
+            """
+            async () => {
+              const { SwitchboardClient } = await import('/switchboard.js');
+              const { SwitchboardCall } = await import('/switchboard-call.js');
+              const log = [];
+
+              // switchboard.js: an id-less call.* frame is an event of its type; a call reply with an id settles its request.
+              const real = new SwitchboardClient({ transport: 'websocket' });
+              const pushed = [];
+              real.on('call.subscribe_offer', f => pushed.push(f.version));
+              real.receive({ type: 'call.subscribe_offer', call: 'x', version: 4, sdp: '' });
+              const settled = real.request(() => ({ type: 'call.publish', call: 'x', sdp: '' }));
+              real.receive({ type: 'call.published', id: 1, call: 'x', sdp: 'answer' });
+              const reply = await settled;
+              const refused = real.request(() => ({ type: 'call.publish', call: 'x', sdp: '' }));
+              real.receive({ type: 'error', id: 2, code: 'not_in_call', message: 'no' });
+              const refusedCode = await refused.then(() => 'resolved', e => e.code);
+              real.close();
+
+              // The stub edge: answers requests like the edge would and pushes through on().
+              const handlers = new Map();
+              const emit = (type, f) => (handlers.get(type) ?? []).forEach(cb => cb(f));
+              const gathered = pc => pc.iceGatheringState === 'complete' ? Promise.resolve()
+                : new Promise(r => { pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r()); setTimeout(r, 1000); });
+              const edgePub = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+              const edgeSub = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+              const stub = {
+                on(type, cb) { if (!handlers.has(type)) handlers.set(type, []); handlers.get(type).push(cb); return () => handlers.set(type, handlers.get(type).filter(x => x !== cb)); },
+                subscribe(room) { log.push('subscribe ' + room); return Promise.resolve({ type: 'subscribed', room }); },
+                unsubscribe(room) { log.push('unsubscribe ' + room); return Promise.resolve({}); },
+                async request(build) {
+                  const f = build();
+                  log.push(f.type);
+                  switch (f.type) {
+                    case 'call.join':
+                      // An event that raced the reply and is already in its snapshot (version 1) must be skipped.
+                      emit('message', { room: 'call:x', from: 'sb.call', data: { event: 'participant_joined', participant: 'c-bob', user: 'bob', version: 1 } });
+                      return { type: 'call.joined', call: f.call, participant: 'c-me', room: 'call:x', version: 1, media_edge: 'e1',
+                               participants: [{ participant: 'c-me', user: 'me', edge: 'e1' }, { participant: 'c-bob', user: 'bob', edge: 'e1' }], tracks: [] };
+                    case 'call.publish': {
+                      await edgePub.setRemoteDescription({ type: 'offer', sdp: f.sdp });
+                      await edgePub.setLocalDescription(await edgePub.createAnswer());
+                      await gathered(edgePub);
+                      return { type: 'call.published', call: f.call, sdp: edgePub.localDescription.sdp };
+                    }
+                    case 'call.subscribe_answer':
+                      await edgeSub.setRemoteDescription({ type: 'answer', sdp: f.sdp });
+                      log.push('answered v' + f.version);
+                      return { type: 'call.subscribe_answered', call: f.call, version: f.version };
+                    case 'call.leave':
+                      return { type: 'call.left', call: f.call };
+                  }
+                },
+              };
+              const mine = await navigator.mediaDevices.getUserMedia({ video: { width: 160, height: 120, frameRate: 15 }, audio: true });
+              const bobs = await navigator.mediaDevices.getUserMedia({ video: { width: 160, height: 120, frameRate: 15 }, audio: true });
+              const call = new SwitchboardCall(stub, 'x', { stream: mine });
+              const events = [];
+              call.on('participant_joined', p => events.push('joined ' + p.user));
+              call.on('participant_left', p => events.push('left ' + p.user + ' ' + p.reason));
+              call.on('track', t => events.push('track ' + t.participant + ' ' + t.track.kind));
+              call.on('error', e => events.push('error ' + e.message));
+              const joined = await call.join();
+
+              // The subscribe offer: bob's tracks under the msid stream id c-bob, as the edge writes it.
+              for (const t of bobs.getTracks()) edgeSub.addTransceiver(t, { direction: 'sendonly', streams: [bobs] });
+              await edgeSub.setLocalDescription(await edgeSub.createOffer());
+              await gathered(edgeSub);
+              const sdp = edgeSub.localDescription.sdp.replaceAll(bobs.id, 'c-bob');
+              emit('call.subscribe_offer', { type: 'call.subscribe_offer', call: 'x', version: 2, sdp });
+              emit('call.subscribe_offer', { type: 'call.subscribe_offer', call: 'x', version: 2, sdp });  // a repeat: ignored
+              emit('call.subscribe_offer', { type: 'call.subscribe_offer', call: 'other', version: 9, sdp }); // another call's
+              await call.offers;
+
+              let stats = [];
+              const started = performance.now();
+              while (performance.now() - started < 8000) {
+                stats = await call.stats();
+                const bob = stats.find(s => s.participant === 'c-bob');
+                if (bob && bob.video.framesDecoded > 0 && bob.audio.packetsReceived > 0) break;
+                await new Promise(r => setTimeout(r, 100));
+              }
+              const publisherState = call.publisher.connectionState;
+              const hadStream = call.remoteStreams.get('c-bob')?.getTracks().length ?? 0;
+              emit('message', { room: 'call:x', from: 'sb.call', data: { event: 'participant_left', participant: 'c-bob', user: 'bob', reason: 'left', version: 3 } });
+              const afterLeft = call.remoteStreams.has('c-bob');
+              await call.leave();
+              const closed = call.publisher === null && call.subscriber === null;
+              [edgePub, edgeSub].forEach(pc => pc.close());
+              [...mine.getTracks(), ...bobs.getTracks()].forEach(t => t.stop());
+              return JSON.stringify({ pushed, reply: reply.sdp, refusedCode, joined: joined.participant, log, events, stats,
+                                      publisherState, hadStream, afterLeft, closed, participants: [...call.participants.keys()] });
+            }
+            """);
+        _output.WriteLine(json);
+        using var doc = JsonDocument.Parse(json);
+        var r = doc.RootElement;
+        string[] Strings(string name) => r.GetProperty(name).EnumerateArray().Select(e => e.ToString()).ToArray();
+
+        Assert.Equal(["4"], Strings("pushed"));
+        Assert.Equal("answer", r.GetProperty("reply").GetString());
+        Assert.Equal("not_in_call", r.GetProperty("refusedCode").GetString());
+        Assert.Equal("c-me", r.GetProperty("joined").GetString());
+        // Room first, then join, publish, one answer for version 2 (the repeat and the other call's offer ignored), leave.
+        Assert.Equal(["subscribe call:x", "call.join", "call.publish", "call.subscribe_answer", "answered v2", "call.leave", "unsubscribe call:x"], Strings("log"));
+        var events = Strings("events");
+        Assert.Equal("joined bob", events[0]);
+        Assert.Equal(1, events.Count(e => e == "joined bob"));
+        Assert.Contains("track c-bob video", events);
+        Assert.Contains("track c-bob audio", events);
+        Assert.Contains("left bob left", events);
+        Assert.DoesNotContain(events, e => e.StartsWith("error", StringComparison.Ordinal));
+        var bob = r.GetProperty("stats").EnumerateArray().Single(s => s.GetProperty("participant").GetString() == "c-bob");
+        Assert.Equal("bob", bob.GetProperty("user").GetString());
+        Assert.True(bob.GetProperty("video").GetProperty("framesDecoded").GetInt64() > 0, "no video decoded from the stub edge");
+        Assert.True(bob.GetProperty("audio").GetProperty("packetsReceived").GetInt64() > 0, "no audio received from the stub edge");
+        Assert.Equal("connected", r.GetProperty("publisherState").GetString());
+        Assert.Equal(2, r.GetProperty("hadStream").GetInt32());
+        Assert.False(r.GetProperty("afterLeft").GetBoolean());
+        Assert.True(r.GetProperty("closed").GetBoolean());
+    }
+
     private Task GotoCallPageAsync(IPage page) => page.GotoAsync(_host!.BaseUrl + "/call.html");
 
     private static async Task JoinAsync(IPage page, string user, string call)
@@ -196,7 +331,12 @@ public sealed class CallPageTests : IAsyncLifetime
         await page.Locator("#user").FillAsync(user);
         await page.Locator("#call").FillAsync(call);
         await page.Locator("#join").ClickAsync();
-        await Expect(page.Locator("#status")).ToHaveTextAsync("in call");
+        await Expect(page.Locator("#status")).ToHaveTextAsync(new Regex("^(in call|error)$"));
+        if (await page.Locator("#status").TextContentAsync() != "in call")
+        {
+            // e.g. "Could not join: ..." with the edge's error code (an edge without call.publish says so here).
+            Assert.Fail($"{user} could not join call {call}: {await page.Locator("#log").TextContentAsync()}");
+        }
     }
 
     /// <summary>Polls the page's stats until it decodes video and receives audio from every expected participant.</summary>
