@@ -352,7 +352,9 @@ public sealed class CallPageTests : IAsyncLifetime
 
         var state = await page.EvaluateAsync<string>(
             "() => JSON.stringify({ status: document.getElementById('status').textContent, log: document.getElementById('log').textContent, " +
-            "publisher: window.call?.publisher?.connectionState, subscriber: window.call?.subscriber?.connectionState })");
+            "publisher: window.call?.publisher?.connectionState, subscriber: window.call?.subscriber?.connectionState, " +
+            "offer: window.call?.lastOfferVersion, " +
+            "transceivers: window.call?.subscriber?.getTransceivers().map(t => `${t.mid}:${t.receiver.track.kind}:${t.currentDirection}`) })");
         Assert.Fail($"{user}'s page did not get media from [{string.Join(", ", expected)}] within {MediaDeadline.TotalSeconds} s of joining; " +
                     $"stats: {string.Join("; ", last.Select(kv => $"{kv.Key}: {kv.Value}"))}; page: {state}");
     }
@@ -379,13 +381,15 @@ public sealed class CallPageTests : IAsyncLifetime
         {
             var video = s.GetProperty("video");
             result[s.GetProperty("participant").GetString()!] = new Received(
+                video.GetProperty("packetsReceived").GetInt64(),
                 video.GetProperty("framesDecoded").GetInt64(),
                 video.GetProperty("keyFramesDecoded").GetInt64(),
+                video.GetProperty("pliCount").GetInt64(),
                 s.GetProperty("audio").GetProperty("packetsReceived").GetInt64());
         }
 
         return result;
     }
 
-    private sealed record Received(long FramesDecoded, long KeyFramesDecoded, long AudioPackets);
+    private sealed record Received(long VideoPackets, long FramesDecoded, long KeyFramesDecoded, long PlisSent, long AudioPackets);
 }

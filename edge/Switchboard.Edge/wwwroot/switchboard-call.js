@@ -60,7 +60,8 @@ export class SwitchboardCall {
     // Participants that left: a subscribe offer still in the queue may carry their tracks a moment longer.
     this.departed = new Set();
     this.offers = Promise.resolve();  // the subscribe-offer queue: each offer is handled after the previous one
-    this.lastOfferVersion = -Infinity;
+    this.lastOfferVersion = -Infinity; // the newest offer answered (or being answered)
+    this.newestOffer = -Infinity;      // the newest offer received
     this.earlyEvents = [];            // room events that arrived before call.joined told us the version
     this.unlisten = [];
   }
@@ -165,7 +166,7 @@ export class SwitchboardCall {
   /**
    * A plain summary per remote participant, from the subscriber PC's receivers' inbound-rtp stats (one receiver per
    * track, so no trackIdentifier matching is needed): [{ participant, user, video: {packetsReceived, framesDecoded,
-   * keyFramesDecoded}, audio: {packetsReceived} }]. Counters are cumulative; sample twice to see them move.
+   * keyFramesDecoded, pliCount}, audio: {packetsReceived} }]. Counters are cumulative; sample twice to see them move.
    */
   async stats() {
     const summary = new Map();
@@ -174,7 +175,7 @@ export class SwitchboardCall {
         summary.set(participant, {
           participant,
           user: this.participants.get(participant)?.user ?? null,
-          video: { packetsReceived: 0, framesDecoded: 0, keyFramesDecoded: 0 },
+          video: { packetsReceived: 0, framesDecoded: 0, keyFramesDecoded: 0, pliCount: 0 },
           audio: { packetsReceived: 0 },
         });
       }
@@ -193,6 +194,7 @@ export class SwitchboardCall {
           e.video.packetsReceived += s.packetsReceived ?? 0;
           e.video.framesDecoded += s.framesDecoded ?? 0;
           e.video.keyFramesDecoded += s.keyFramesDecoded ?? 0;
+          e.video.pliCount += s.pliCount ?? 0; // keyframe requests we sent: video that never decodes despite these is the edge's
         } else if (s.kind === 'audio') {
           e.audio.packetsReceived += s.packetsReceived ?? 0;
         }
@@ -246,6 +248,7 @@ export class SwitchboardCall {
   }
 
   queueOffer(frame) {
+    if (frame.version > this.newestOffer) this.newestOffer = frame.version;
     this.offers = this.offers
       .then(() => this.answerOffer(frame))
       .catch(err => { if (this.state !== 'left') this.emit('error', err); });
@@ -257,14 +260,22 @@ export class SwitchboardCall {
     if (!pc || this.state === 'left') return;
     // An older offer (a re-sent one, or overtaken) would roll the subscription back: the newest set wins.
     if (!(frame.version > this.lastOfferVersion)) return;
+    // A newer offer is already waiting: it describes the whole set, and the edge would refuse an answer to this one.
+    if (frame.version < this.newestOffer) return;
     this.lastOfferVersion = frame.version;
     await pc.setRemoteDescription({ type: 'offer', sdp: frame.sdp });
     await pc.setLocalDescription(await pc.createAnswer());
     await gathered(pc);
     if (this.subscriber !== pc) return;
-    await this.client.request(() => ({
-      type: 'call.subscribe_answer', call: this.call, version: frame.version, sdp: pc.localDescription.sdp,
-    }));
+    try {
+      await this.client.request(() => ({
+        type: 'call.subscribe_answer', call: this.call, version: frame.version, sdp: pc.localDescription.sdp,
+      }));
+    } catch (err) {
+      // A newer offer arrived while this answer was on its way: the edge refuses the stale one (invalid_field), and
+      // the newer offer, next in the queue, supersedes it. Anything else is an error.
+      if (!(err.code === 'invalid_field' && this.newestOffer > frame.version)) throw err;
+    }
   }
 
   /** ontrack of the subscriber PC: the msid stream id the edge put in the offer is the publisher's participant id. */
