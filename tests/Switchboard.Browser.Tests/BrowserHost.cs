@@ -73,6 +73,10 @@ public sealed class BrowserHost : IAsyncDisposable
             [
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync",
+                // WebRTC (CallPageTests, notes/tooling.md §2): a fake camera and microphone, getUserMedia granted without
+                // a prompt, and ICE candidates on 127.0.0.1, which Chromium otherwise never gathers, so media can reach an
+                // edge whose media socket is bound to loopback.
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection",
             ],
         });
         return new BrowserHost(app, playwright, browser, waitMs);

@@ -112,7 +112,7 @@ export class SwitchboardClient {
     return this.conn?.name ?? this.candidates[0];
   }
 
-  /** Registers a callback for 'message' | 'join' | 'leave' | 'dm' | 'subscribed' | 'error' | 'state'. Returns an unsubscribe function. */
+  /** Registers a callback for 'message' | 'join' | 'leave' | 'dm' | 'subscribed' | 'error' | 'state' | a 'call.*' push. Returns an unsubscribe function. */
   on(event, callback) {
     if (!this.handlers.has(event)) this.handlers.set(event, new Set());
     this.handlers.get(event).add(callback);
@@ -417,6 +417,9 @@ export class SwitchboardClient {
         }
         this.emit('error', frame);
         break;
+      default:
+        // A call push (docs/protocol.md §15, e.g. call.subscribe_offer) has no id: it is an event of its own type.
+        if (frame.id === undefined && frame.type?.startsWith('call.')) return this.emit(frame.type, frame);
     }
     this.settle(frame);
   }
