@@ -39,7 +39,7 @@ public sealed class CallEdgeHub : ICallEdge
     public async Task AttachLocalAsync(string callId, string participantId, ClientConnection connection, CallSnapshot snapshot)
     {
         if (_media is null) return;
-        _media.Attach(callId, participantId, connection.SendAsync);
+        _media.Attach(callId, participantId, snapshot.Version, connection.SendAsync);
         await _media.UpdateAsync(snapshot); // offers what the others already publish
     }
 
@@ -69,8 +69,9 @@ public sealed class CallEdgeHub : ICallEdge
     public async Task AttachRemote(string callId, string participantId, ICallEdge signalingEdge)
     {
         if (_media is null) return;
-        _media.Attach(callId, participantId, frame => signalingEdge.Push(participantId, frame));
-        await _media.UpdateAsync(await _grains.GetGrain<ICallGrain>(callId).Snapshot());
+        var snapshot = await _grains.GetGrain<ICallGrain>(callId).Snapshot();
+        _media.Attach(callId, participantId, snapshot.Version, frame => signalingEdge.Push(participantId, frame));
+        await _media.UpdateAsync(snapshot);
     }
 
     public Task CallChanged(CallSnapshot snapshot) => _media?.UpdateAsync(snapshot) ?? Task.CompletedTask;

@@ -30,6 +30,8 @@ public static class MediaServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMediaDatagramHandler, DtlsHandler>());
         services.TryAddSingleton<Calls.KeyframeRequests>();
         services.TryAddSingleton<Calls.CallMedia>();
+        services.TryAddSingleton(sp => new Lazy<Calls.CallMedia>(sp.GetRequiredService<Calls.CallMedia>));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMediaDatagramHandler, Rtcp.RtcpFeedbackHandler>());
         services.AddHostedService(sp => sp.GetRequiredService<MediaSocket>());
         return services;
     }

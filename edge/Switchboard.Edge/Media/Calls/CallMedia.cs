@@ -60,11 +60,40 @@ public sealed class CallMedia
         foreach (var (publisher, ssrc) in requests) _keyframes.Request(publisher, ssrc);
     }
 
-    /// <summary>A participant of a call whose media is here: <paramref name="push"/> sends it a frame (its subscriber offers).</summary>
-    public void Attach(string callId, string participantId, Func<byte[], Task> push)
+    private void RequestKeyframes(CallState call, string subscriberId)
+    {
+        foreach (var (publisherId, publication) in call.Publications)
+        {
+            if (publisherId == subscriberId) continue;
+            foreach (var track in publication.Tracks.Where(t => t.Kind == "video")) _keyframes.Request(publication.Peer, track.Ssrc);
+        }
+    }
+
+    /// <summary>
+    /// A subscriber asked for a keyframe of <paramref name="mediaSsrc"/> (its PLI or FIR): passed on to the publisher
+    /// that sends that stream in the subscriber's call (throttled like every keyframe request).
+    /// </summary>
+    public void KeyframeWanted(MediaPeer subscriber, uint mediaSsrc)
+    {
+        if (!_calls.TryGetValue(subscriber.CallId, out var call)) return;
+        MediaPeer? publisher;
+        lock (call) publisher = call.Publications.Values.FirstOrDefault(p => p.Tracks.Any(t => t.Ssrc == mediaSsrc))?.Peer;
+        if (publisher is not null) _keyframes.Request(publisher, mediaSsrc);
+    }
+
+    /// <summary>
+    /// A participant of a call whose media is here: <paramref name="push"/> sends it a frame (its subscriber offers).
+    /// <paramref name="joinedVersion"/> is the call's version when it joined: an older snapshot, still on its way,
+    /// does not list it yet and must not be taken for its departure.
+    /// </summary>
+    public void Attach(string callId, string participantId, long joinedVersion, Func<byte[], Task> push)
     {
         var call = _calls.GetOrAdd(callId, _ => new CallState());
-        lock (call) call.Subscriptions.TryAdd(participantId, new Subscription(participantId, push));
+        lock (call)
+        {
+            call.Subscriptions.TryAdd(participantId, new Subscription(participantId, push));
+            call.JoinedVersions[participantId] = Math.Max(joinedVersion, call.JoinedVersions.GetValueOrDefault(participantId));
+        }
     }
 
     /// <summary>The participant left (or its connection ended): its peers go, and nothing more is sent to it.</summary>
@@ -80,6 +109,7 @@ public sealed class CallMedia
             }
 
             if (call.Subscriptions.Remove(participantId, out var subscription) && subscription.Peer is { } peer) _factory.Remove(peer);
+            call.JoinedVersions.Remove(participantId);
             if (call.Publications.Count == 0 && call.Subscriptions.Count == 0)
             {
                 _calls.TryRemove(new KeyValuePair<string, CallState>(callId, call));
@@ -155,7 +185,9 @@ public sealed class CallMedia
         lock (call)
         {
             var inCall = snapshot.Participants.Select(p => p.ParticipantId).ToHashSet(StringComparer.Ordinal);
-            gone = call.Publications.Keys.Concat(call.Subscriptions.Keys).Where(p => !inCall.Contains(p)).Distinct().ToList();
+            gone = call.Publications.Keys.Concat(call.Subscriptions.Keys)
+                .Where(p => !inCall.Contains(p) && call.JoinedVersions.TryGetValue(p, out var joined) && snapshot.Version >= joined)
+                .Distinct().ToList();
         }
 
         foreach (var participant in gone) Detach(snapshot.CallId, participant);
@@ -206,6 +238,8 @@ public sealed class CallMedia
             if (!SubscriberAnswerCheck.TryAccept(subscription.LastOffer, answer, out var remote, out var why)) return $"The answer cannot be used: {why}.";
             if (!DtlsFingerprint.TryParse(remote.Fingerprint.ToString(), out var fingerprint)) return "The answer's fingerprint is not usable.";
             _factory.AttachDtls(subscription.Peer, [fingerprint]);
+            // A re-offer added tracks to a connection that is already up: their decoders need a keyframe too.
+            if (subscription.Peer.Srtp is not null) RequestKeyframes(call, subscription.ParticipantId);
             return null;
         }
     }
@@ -228,6 +262,8 @@ public sealed class CallMedia
         public Dictionary<string, Publication> Publications { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, Subscription> Subscriptions { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, long> JoinedVersions { get; } = new(StringComparer.Ordinal);
     }
 
     private sealed record Publication(MediaPeer Peer, SessionDescription Answer, List<PublishedTrack> Tracks);
