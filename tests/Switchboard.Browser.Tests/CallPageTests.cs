@@ -95,6 +95,8 @@ public sealed class CallPageTests : IAsyncLifetime
             }
         }
 
+        await ScreenshotAsync(pages["alice"], "call-three-pages-alice");
+
         // (b) carol leaves: alice and bob are told (participant_left) and drop her stream and her tile.
         foreach (var user in new[] { "alice", "bob" })
         {
@@ -389,6 +391,15 @@ public sealed class CallPageTests : IAsyncLifetime
         }
 
         return result;
+    }
+
+    /// <summary>With SWITCHBOARD_SCREENSHOTS set to a folder, keeps a screenshot of the page there.</summary>
+    private static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS");
+        if (string.IsNullOrEmpty(folder)) return;
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), Timeout = WaitMs });
     }
 
     private sealed record Received(long VideoPackets, long FramesDecoded, long KeyFramesDecoded, long PlisSent, long AudioPackets);
