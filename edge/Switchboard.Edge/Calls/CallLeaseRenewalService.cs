@@ -11,22 +11,9 @@ namespace Switchboard.Edge.Calls;
 /// <c>Switchboard:Calls:ParticipantLease</c>.
 /// </summary>
 public sealed class CallLeaseRenewalService(CallParticipations participations, IGrainFactory grains, EdgeHub hub, IOptions<EdgeOptions> options, ILogger<CallLeaseRenewalService> logger)
-    : BackgroundService
+    : PeriodicService(options.Value.LeaseRenewInterval)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.LeaseRenewInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await RenewAllAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => RenewAllAsync(cancellationToken);
 
     public Task RenewAllAsync(CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(participations.Calls, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (call, _) =>

@@ -10,22 +10,9 @@ namespace Switchboard.Edge.FanOut;
 /// with its last seq, which lets the feed repair a lost tail.
 /// </summary>
 public sealed class LeaseRenewalService(LogFeeds feeds, EdgeHub hub, IOptions<EdgeOptions> options, ILogger<LeaseRenewalService> logger)
-    : BackgroundService
+    : PeriodicService(options.Value.LeaseRenewInterval)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.LeaseRenewInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await RenewAllAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => RenewAllAsync(cancellationToken);
 
     public Task RenewAllAsync(CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(feeds.Snapshot(), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (feed, _) =>
