@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI and a new user run it: installs what the tests need when it is missing
-# (redis-server and chromium from apt), builds, runs every test project, and prints one summary line.
+# (redis-server, chromium and coturn from apt), builds, runs every test project, and prints one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/turnserver ] || missing+=(coturn)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   as_root apt-get update -qq

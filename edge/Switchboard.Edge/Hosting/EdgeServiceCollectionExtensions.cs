@@ -41,6 +41,10 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddSingleton<EdgeHub>();
         services.TryAddSingleton<ProtocolSessionFactory>();
         services.TryAddSingleton<CallParticipations>();
+        services.AddOptions<TurnOptions>().Bind(configuration.GetSection(TurnOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TurnOptions>, TurnOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TurnCredentials>();
         services.AddSwitchboardMedia(configuration);
         services.TryAddSingleton<CallLeaseRenewalService>();
         services.AddHostedService(sp => sp.GetRequiredService<CallLeaseRenewalService>());

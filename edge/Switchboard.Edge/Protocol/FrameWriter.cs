@@ -156,8 +156,8 @@ public static class FrameWriter
         });
 
     /// <summary><c>call.joined</c>: this connection's participant id and the call as the grain holds it.</summary>
-    public static byte[] CallJoined(byte[]? id, string participantId, CallSnapshot call) =>
-        Write((id, participantId, call), static (w, s) =>
+    public static byte[] CallJoined(byte[]? id, string participantId, CallSnapshot call, Calls.IceServer? turn = null) =>
+        Write((id, participantId, call, turn), static (w, s) =>
         {
             w.WriteString("type"u8, "call.joined"u8);
             WriteId(w, s.id);
@@ -189,6 +189,19 @@ public static class FrameWriter
             }
 
             w.WriteEndArray();
+            if (s.turn is { } turn)
+            {
+                // RTCIceServer dictionaries, ready for new RTCPeerConnection({ iceServers }).
+                w.WriteStartArray("ice_servers"u8);
+                w.WriteStartObject();
+                w.WriteStartArray("urls"u8);
+                foreach (var url in turn.Urls) w.WriteStringValue(url);
+                w.WriteEndArray();
+                w.WriteString("username"u8, turn.Username);
+                w.WriteString("credential"u8, turn.Credential);
+                w.WriteEndObject();
+                w.WriteEndArray();
+            }
         });
 
     /// <summary><c>call.subscribe_offer</c>: this edge's offer of the tracks the participant should now receive (a push, no id).</summary>

@@ -31,7 +31,7 @@ public sealed partial class ProtocolSession
         }
 
         if (_calls.Add(call)) _callParticipations.Add(call);
-        await _connection.SendAsync(FrameWriter.CallJoined(frame.Id, _connection.Id, result.Snapshot));
+        await _connection.SendAsync(FrameWriter.CallJoined(frame.Id, _connection.Id, result.Snapshot, _turn.For(_connection.UserId!)));
         // Subscriber offers reach this participant from the call's media edge: here, or through this edge's observer.
         if (result.Snapshot.MediaEdgeId == _hub.EdgeId) await _callEdge.AttachLocalAsync(call, _connection.Id, _connection, result.Snapshot);
         else if (result.Snapshot.MediaEdge is { } media) await media.AttachRemote(call, _connection.Id, _callEdge.Reference);

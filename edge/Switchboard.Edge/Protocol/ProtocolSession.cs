@@ -35,6 +35,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
     private readonly Calls.CallParticipations _callParticipations;
     private readonly Media.Calls.CallMedia? _callMedia; // null when this edge forwards no media
     private readonly Calls.CallEdgeHub _callEdge;
+    private readonly Calls.TurnCredentials _turn;
     private readonly object _expiryGate = new();
     private ITimer? _expiry;
     private DateTimeOffset? _deadline;
@@ -50,6 +51,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         _callParticipations = services.Calls;
         _callMedia = services.CallMedia;
         _callEdge = services.CallEdge;
+        _turn = services.Turn;
         services.Connections.Add(connection);
         _connection = connection;
         _grains = services.Grains;

@@ -20,6 +20,7 @@ public sealed class ProtocolSessionFactory(
     AccessPolicy policy,
     EdgeLimits limits,
     CallParticipations calls,
+    TurnCredentials turn,
     Media.Calls.CallMedia callMedia,
     IOptions<Media.MediaOptions> media,
     IOptions<EdgeOptions> options,
@@ -34,6 +35,7 @@ public sealed class ProtocolSessionFactory(
     public AccessPolicy Policy => policy;
     public EdgeLimits Limits => limits;
     public CallParticipations Calls => calls;
+    public TurnCredentials Turn => turn;
     public Media.Calls.CallMedia? CallMedia => media.Value.Enabled ? callMedia : null;
     public EdgeOptions Options => options.Value;
     public ILogger<ProtocolSession> Logger => logger;

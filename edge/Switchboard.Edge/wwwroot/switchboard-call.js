@@ -107,6 +107,12 @@ export class SwitchboardCall {
       if (this.state !== 'joining') return joined; // left meanwhile
       this.participant = joined.participant;
       this.version = joined.version;
+      if (joined.ice_servers?.length) {
+        // The edge's TURN servers with this user's time-limited credentials: both PCs may relay through them (a page
+        // may also insist on it with rtcConfig.iceTransportPolicy = 'relay'). The subscriber PC has not gathered yet.
+        this.rtcConfig = { ...this.rtcConfig, iceServers: [...(this.rtcConfig.iceServers ?? []), ...joined.ice_servers] };
+        this.subscriber.setConfiguration(this.rtcConfig);
+      }
       this.mediaEdge = joined.media_edge;
       for (const p of joined.participants ?? []) this.participants.set(p.participant, { ...p });
       this.state = 'joined';
