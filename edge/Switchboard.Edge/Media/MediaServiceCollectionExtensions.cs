@@ -19,6 +19,8 @@ public static class MediaServiceCollectionExtensions
         services.TryAddSingleton<MediaPeers>();
         services.TryAddSingleton<ForwardingTable>();
         services.TryAddSingleton<ForwardingMetrics>();
+        services.TryAddSingleton<RetransmissionCache>();
+        services.TryAddSingleton<NackResponder>();
         // The forwarder sends through the socket that calls it: resolved lazily to break the cycle.
         services.TryAddSingleton(sp => new Lazy<MediaSocket>(sp.GetRequiredService<MediaSocket>));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMediaDatagramHandler, RtpForwarder>());

@@ -21,7 +21,9 @@ public enum ForwardingDrop
 /// <summary>
 /// The forwarder's counters on the edge's meter: <c>switchboard.media.rtp_received</c> (authenticated packets in),
 /// <c>switchboard.media.rtp_forwarded</c> (packets out, one per subscriber) and <c>switchboard.media.rtp_dropped</c>
-/// (tag <c>reason</c>). Plain totals are kept for tests and benchmarks.
+/// (tag <c>reason</c>); for NACKs answered from the <see cref="RetransmissionCache"/>,
+/// <c>switchboard.media.nack_retransmitted</c> (packets sent again) and <c>switchboard.media.nack_missed</c> (sequence
+/// numbers NACKed that the cache no longer held). Plain totals are kept for tests and benchmarks.
 /// </summary>
 public sealed class ForwardingMetrics
 {
@@ -29,9 +31,13 @@ public sealed class ForwardingMetrics
     private readonly Counter<long> _received;
     private readonly Counter<long> _forwarded;
     private readonly Counter<long> _dropped;
+    private readonly Counter<long> _nackRetransmitted;
+    private readonly Counter<long> _nackMissed;
     private readonly long[] _drops = new long[Reasons.Length];
     private long _receivedTotal;
     private long _forwardedTotal;
+    private long _nackRetransmittedTotal;
+    private long _nackMissedTotal;
 
     public ForwardingMetrics(IMeterFactory meters)
     {
@@ -39,11 +45,17 @@ public sealed class ForwardingMetrics
         _received = meter.CreateCounter<long>("switchboard.media.rtp_received", "{packet}", "Authenticated RTP packets received from publishers");
         _forwarded = meter.CreateCounter<long>("switchboard.media.rtp_forwarded", "{packet}", "RTP packets sent to subscribers");
         _dropped = meter.CreateCounter<long>("switchboard.media.rtp_dropped", "{packet}", "RTP packets dropped, by reason");
+        _nackRetransmitted = meter.CreateCounter<long>("switchboard.media.nack_retransmitted", "{packet}", "RTP packets sent again to a subscriber that NACKed them");
+        _nackMissed = meter.CreateCounter<long>("switchboard.media.nack_missed", "{packet}", "NACKed RTP packets no longer in the retransmission cache");
     }
 
     public long ReceivedTotal => Interlocked.Read(ref _receivedTotal);
 
     public long ForwardedTotal => Interlocked.Read(ref _forwardedTotal);
+
+    public long NackRetransmittedTotal => Interlocked.Read(ref _nackRetransmittedTotal);
+
+    public long NackMissedTotal => Interlocked.Read(ref _nackMissedTotal);
 
     public long DroppedOf(ForwardingDrop reason) => Interlocked.Read(ref _drops[(int)reason]);
 
@@ -63,5 +75,17 @@ public sealed class ForwardingMetrics
     {
         Interlocked.Increment(ref _drops[(int)reason]);
         if (_dropped.Enabled) _dropped.Add(1, new KeyValuePair<string, object?>("reason", Reasons[(int)reason]));
+    }
+
+    public void NackRetransmitted()
+    {
+        Interlocked.Increment(ref _nackRetransmittedTotal);
+        _nackRetransmitted.Add(1);
+    }
+
+    public void NackMissed()
+    {
+        Interlocked.Increment(ref _nackMissedTotal);
+        _nackMissed.Add(1);
     }
 }

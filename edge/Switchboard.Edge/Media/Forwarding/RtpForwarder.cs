@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using Switchboard.Media.Demux;
 using Switchboard.Media.Srtp;
@@ -9,9 +10,10 @@ namespace Switchboard.Edge.Media.Forwarding;
 /// session, then, for each subscriber in the <see cref="ForwardingTable"/>, copied, encrypted with the subscriber's
 /// outbound session and sent. Runs on the media socket's receive loop; no allocation per packet (two buffers per
 /// forwarder, reused). A packet from an unknown address, from a peer not yet keyed, or that fails SRTP
-/// authentication or replay is dropped and counted.
+/// authentication or replay is dropped and counted. Each packet, as forwarded, is also kept in its stream's
+/// <see cref="RetransmissionRing"/> so subscribers' NACKs can be answered from the edge.
 /// </summary>
-public sealed class RtpForwarder(MediaPeers peers, ForwardingTable table, Lazy<MediaSocket> socket, ForwardingMetrics metrics) : IMediaDatagramHandler
+public sealed class RtpForwarder(MediaPeers peers, ForwardingTable table, Lazy<MediaSocket> socket, ForwardingMetrics metrics, RetransmissionCache cache) : IMediaDatagramHandler
 {
     private const int MaxPacket = 2048;
     private readonly byte[] _clear = new byte[MaxPacket];
@@ -37,6 +39,9 @@ public sealed class RtpForwarder(MediaPeers peers, ForwardingTable table, Lazy<M
 
         metrics.Received();
         if (publisher.ForwardedExtensionMap is { } map) Switchboard.Media.Rtp.RtpRewriter.TryRemapExtensionIds(_clear.AsSpan(0, length), map);
+        // The bytes subscribers get, after the remap: a retransmission must be byte-identical (see NackResponder).
+        // UnprotectRtp validated the 12-byte header; SSRC at 8, sequence number at 2 (RFC 3550 §5.1).
+        cache.RingOf(publisher, BinaryPrimitives.ReadUInt32BigEndian(_clear.AsSpan(8)))?.Store(_clear.AsSpan(0, length), BinaryPrimitives.ReadUInt16BigEndian(_clear.AsSpan(2)));
         foreach (var subscriber in table.SubscribersOf(publisher))
         {
             if (subscriber is not { Srtp: { } outbound, Remote: { } to }) continue;
