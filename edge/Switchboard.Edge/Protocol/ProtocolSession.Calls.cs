@@ -4,14 +4,14 @@ using Switchboard.Grains.Calls;
 namespace Switchboard.Edge.Protocol;
 
 /// <summary>
-/// Group-call signaling (docs/protocol.md §15): joining and leaving calls. The call grain holds the call; this
-/// connection is the participant (its id is the connection id), and the call's events reach it through the call's
-/// room, which the client subscribes to like any room. Joining needs the <c>subscribe</c> permission on that room.
+/// Group-call signaling (docs/protocol.md §15): joining and leaving calls, and the SDP that sets up the media. The call
+/// grain holds the call; this connection is the participant (its id is the connection id), and the call's events
+/// reach it through the call's room, which the client subscribes to like any room. Joining needs the
+/// <c>subscribe</c> permission on that room. Offers and answers go to the call's media edge, wherever it is.
 /// </summary>
 public sealed partial class ProtocolSession
 {
     private readonly HashSet<string> _calls = new(StringComparer.Ordinal);
-
 
     private async Task CallJoinAsync(InboundFrame frame)
     {
@@ -40,7 +40,7 @@ public sealed partial class ProtocolSession
     /// <summary>The call's media edge (this edge's hub when it is here), from the grain's current snapshot.</summary>
     private async Task<ICallEdge?> MediaEdgeAsync(string call) => _callEdge.MediaEdgeOf(await _grains.GetGrain<ICallGrain>(call).Snapshot());
 
-    /// <summary><c>call.publish</c>: the browser's publisher offer, answered by this edge, its tracks registered with the call.</summary>
+    /// <summary><c>call.publish</c>: the browser's publisher offer, answered by the call's media edge, which registers its tracks with the call.</summary>
     private async Task CallPublishAsync(InboundFrame frame)
     {
         if (await NotInCallAsync(frame) is not { } call) return;
@@ -66,7 +66,7 @@ public sealed partial class ProtocolSession
         await _connection.SendAsync(FrameWriter.CallPublished(frame.Id, call, result.Answer!, result.Tracks));
     }
 
-    /// <summary><c>call.subscribe_answer</c>: the browser's answer to the subscriber offer this edge pushed.</summary>
+    /// <summary><c>call.subscribe_answer</c>: the browser's answer to the subscriber offer the media edge pushed, passed to it.</summary>
     private async Task CallSubscribeAnswerAsync(InboundFrame frame)
     {
         if (await NotInCallAsync(frame) is not { } call) return;

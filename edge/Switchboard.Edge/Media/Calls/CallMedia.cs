@@ -140,6 +140,7 @@ public sealed class CallMedia
                 _keyframes.Forget(previous.Peer);
                 _factory.Remove(previous.Peer);
             }
+
             var peer = _factory.Create(callId, MediaPeers.PublisherId(participantId), [fingerprint]);
             if (!new PublisherAnswerBuilder(Transport(peer), SfuMediaCapabilities.Default).TryBuild(offer, SessionId(), out var answer, out var reason))
             {
