@@ -5,8 +5,9 @@ namespace Switchboard.Media.Srtp;
 /// <summary>
 /// The little SRTP needs from RTP and RTCP headers: where the RTP header ends (the encrypted payload starts after
 /// the CSRC list and any header extension, RFC 3711 §3.1, RFC 7714 §8.2), the sequence number and SSRC that key
-/// the crypto context, and the RTCP sender SSRC (RFC 3711 §3.4). Kept inside Srtp/ so this layer stands alone; it
-/// validates only what it reads.
+/// the crypto context, and the RTCP sender SSRC (RFC 3711 §3.4). Not <see cref="Rtp.RtpPacket"/>: that one checks
+/// the padding count in the packet's last byte, which in an SRTP packet is encrypted (and followed by the tag), so it
+/// would refuse valid SRTP. This reads only the header, which SRTP leaves in the clear.
 /// <code>
 ///  0                   1                   2                   3
 ///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

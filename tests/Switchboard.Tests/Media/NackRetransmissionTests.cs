@@ -25,58 +25,7 @@ public sealed class NackRetransmissionTests(MediaServerFixture fixture) : IClass
 
     private IPEndPoint Edge => fixture.Server.Get<MediaSocket>().LocalEndPoint!;
 
-    private sealed class TestPeer : IDisposable
-    {
-        public TestPeer(MediaPeers peers, string call, string id, SrtpProtectionProfile profile)
-        {
-            Socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-            var exported = RandomNumberGenerator.GetBytes(profile.KeyingMaterialLength());
-            Assert.True(SrtpKeyingMaterial.TrySplit(profile, exported, out var keys));
-            Srtp = keys.CreateSessions(SrtpRole.Client);
-            Peer = new MediaPeer(call, id) { Srtp = keys.CreateSessions(SrtpRole.Server) };
-            peers.Add(Peer);
-            peers.Nominate(Peer, ((IPEndPoint)Socket.Client.LocalEndPoint!).Serialize());
-        }
-
-        public UdpClient Socket { get; }
-
-        public SrtpSessionPair Srtp { get; }
-
-        public MediaPeer Peer { get; }
-
-        public void Dispose()
-        {
-            Socket.Dispose();
-            Srtp.Dispose();
-        }
-    }
-
-    private static byte[] Rtp(ushort seq)
-    {
-        var packet = new byte[12 + 100 + 32];
-        packet[0] = 0x80;
-        packet[1] = 96;
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), seq);
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), seq * 3000u);
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), AliceSsrc);
-        RandomNumberGenerator.Fill(packet.AsSpan(12, 100));
-        return packet;
-    }
-
-    private static async Task<byte[]?> ReceiveAsync(TestPeer to, TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            var datagram = (await to.Socket.ReceiveAsync(cancel.Token)).Buffer;
-            Assert.Equal(SrtpResult.Ok, to.Srtp.Inbound.UnprotectRtp(datagram, out var length));
-            return datagram[..length];
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
-    }
+    private static byte[] Rtp(ushort seq) => SrtpTestPeer.Rtp(AliceSsrc, seq, RandomNumberGenerator.GetBytes(100));
 
     /// <summary>
     /// Alice publishes <paramref name="first"/>..<paramref name="last"/>; each subscriber reads every packet as it comes,
@@ -84,7 +33,7 @@ public sealed class NackRetransmissionTests(MediaServerFixture fixture) : IClass
     /// (so Bob's SRTP replay window has not seen them, as for a packet lost on the way).
     /// </summary>
     private async Task<(Dictionary<ushort, byte[]> Sent, Dictionary<ushort, byte[]> Lost)> PublishAsync(
-        TestPeer alice, ushort first, ushort last, TestPeer bob, ushort[] bobLoses, params TestPeer[] others)
+        SrtpTestPeer alice, ushort first, ushort last, SrtpTestPeer bob, ushort[] bobLoses, params SrtpTestPeer[] others)
     {
         var sent = new Dictionary<ushort, byte[]>();
         var lost = new Dictionary<ushort, byte[]>();
@@ -94,21 +43,15 @@ public sealed class NackRetransmissionTests(MediaServerFixture fixture) : IClass
             sent[seq] = packet[..112];
             Assert.Equal(SrtpResult.Ok, alice.Srtp.Outbound.ProtectRtp(packet, 112, out var wire));
             await alice.Socket.SendAsync(packet.AsMemory(0, wire), Edge);
-            if (bobLoses.Contains(seq)) lost[seq] = await ReceiveRawAsync(bob);
-            else Assert.Equal(sent[seq], await ReceiveAsync(bob, TimeSpan.FromSeconds(10)));
-            foreach (var other in others) Assert.Equal(sent[seq], await ReceiveAsync(other, TimeSpan.FromSeconds(10)));
+            if (bobLoses.Contains(seq)) lost[seq] = await bob.ReceiveRawAsync();
+            else Assert.Equal(sent[seq], await bob.ReceiveAsync(TimeSpan.FromSeconds(10)));
+            foreach (var other in others) Assert.Equal(sent[seq], await other.ReceiveAsync(TimeSpan.FromSeconds(10)));
         }
 
         return (sent, lost);
     }
 
-    private static async Task<byte[]> ReceiveRawAsync(TestPeer to)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        return (await to.Socket.ReceiveAsync(cancel.Token)).Buffer;
-    }
-
-    private async Task NackAsync(TestPeer from, params ushort[] lost)
+    private async Task NackAsync(SrtpTestPeer from, params ushort[] lost)
     {
         var buffer = new byte[GenericNack.GetLength(lost) + 64];
         var length = GenericNack.Write(buffer, 0x5EED, AliceSsrc, lost);
@@ -117,11 +60,11 @@ public sealed class NackRetransmissionTests(MediaServerFixture fixture) : IClass
     }
 
     /// <summary>The retransmissions Bob gets: each byte-identical to the lost original and decrypting to what Alice sent.</summary>
-    private static async Task ExpectAgainAsync(TestPeer bob, (Dictionary<ushort, byte[]> Sent, Dictionary<ushort, byte[]> Lost) published, params ushort[] expected)
+    private static async Task ExpectAgainAsync(SrtpTestPeer bob, (Dictionary<ushort, byte[]> Sent, Dictionary<ushort, byte[]> Lost) published, params ushort[] expected)
     {
         foreach (var seq in expected)
         {
-            var datagram = await ReceiveRawAsync(bob);
+            var datagram = await bob.ReceiveRawAsync();
             // Same SSRC, sequence number (so SRTP index, RFC 3711 §3.3.1) and plaintext: the same ciphertext and tag.
             Assert.Equal(published.Lost[seq], datagram);
             Assert.Equal(SrtpResult.Ok, bob.Srtp.Inbound.UnprotectRtp(datagram, out var length));
@@ -136,7 +79,7 @@ public sealed class NackRetransmissionTests(MediaServerFixture fixture) : IClass
         Assert.True(condition());
     }
 
-    private void Route(string call, TestPeer publisher, params TestPeer[] subscribers) =>
+    private void Route(string call, SrtpTestPeer publisher, params SrtpTestPeer[] subscribers) =>
         Assert.True(fixture.Server.Get<ForwardingTable>().Apply(new ForwardingPlan(call, 1, "edge",
             [new TrackRoute(new CallTrack("cam", publisher.Peer.ParticipantId, MediaKind.Video, "1", AliceSsrc), subscribers.Select(s => s.Peer.ParticipantId).ToArray())])));
 
@@ -146,9 +89,9 @@ public sealed class NackRetransmissionTests(MediaServerFixture fixture) : IClass
     public async Task ASubscribersNack_IsAnsweredWithExactlyTheLostPackets_ToItAlone(SrtpProtectionProfile profile)
     {
         var call = "nack-" + profile;
-        using var alice = new TestPeer(Peers, call, call + "-alice", profile);
-        using var bob = new TestPeer(Peers, call, call + "-bob", profile);
-        using var carol = new TestPeer(Peers, call, call + "-carol", profile);
+        using var alice = new SrtpTestPeer(Peers, call, call + "-alice", profile);
+        using var bob = new SrtpTestPeer(Peers, call, call + "-bob", profile);
+        using var carol = new SrtpTestPeer(Peers, call, call + "-carol", profile);
         Route(call, alice, bob, carol);
         ushort[] lost = [5, 6, 7, 20]; // 5–7 in one PID/BLP entry, 20 in its own
         var published = await PublishAsync(alice, 1, 30, bob, lost, carol);
@@ -158,8 +101,8 @@ public sealed class NackRetransmissionTests(MediaServerFixture fixture) : IClass
         await NackAsync(bob, lost);
 
         await ExpectAgainAsync(bob, published, lost);
-        Assert.Null(await ReceiveAsync(bob, TimeSpan.FromMilliseconds(300)));
-        Assert.Null(await ReceiveAsync(carol, TimeSpan.FromMilliseconds(100)));
+        Assert.Null(await bob.ReceiveAsync(TimeSpan.FromMilliseconds(300)));
+        Assert.Null(await carol.ReceiveAsync(TimeSpan.FromMilliseconds(100)));
         Assert.Equal(retransmitted + 4, Metrics.NackRetransmittedTotal);
         Assert.Equal(missed, Metrics.NackMissedTotal);
     }
@@ -169,8 +112,8 @@ public sealed class NackRetransmissionTests(MediaServerFixture fixture) : IClass
     {
         const string call = "nack-evicted";
         var profile = SrtpProtectionProfile.AeadAes128Gcm;
-        using var alice = new TestPeer(Peers, call, call + "-alice", profile);
-        using var bob = new TestPeer(Peers, call, call + "-bob", profile);
+        using var alice = new SrtpTestPeer(Peers, call, call + "-alice", profile);
+        using var bob = new SrtpTestPeer(Peers, call, call + "-bob", profile);
         Route(call, alice, bob);
         // 520 packets through a 512-slot ring: 1–8 are overwritten by 513–520 (the seq check refuses them), 9 is the oldest kept.
         var published = await PublishAsync(alice, 1, (ushort)(RetransmissionCache.Capacity + 8), bob, [1, 9]);
@@ -180,7 +123,7 @@ public sealed class NackRetransmissionTests(MediaServerFixture fixture) : IClass
         await NackAsync(bob, 1, 9);
 
         await ExpectAgainAsync(bob, published, 9);
-        Assert.Null(await ReceiveAsync(bob, TimeSpan.FromMilliseconds(300)));
+        Assert.Null(await bob.ReceiveAsync(TimeSpan.FromMilliseconds(300)));
         Assert.Equal(retransmitted + 1, Metrics.NackRetransmittedTotal);
         Assert.Equal(missed + 1, Metrics.NackMissedTotal);
     }
@@ -190,9 +133,9 @@ public sealed class NackRetransmissionTests(MediaServerFixture fixture) : IClass
     {
         const string call = "nack-outsider";
         var profile = SrtpProtectionProfile.Aes128CmHmacSha1_80;
-        using var alice = new TestPeer(Peers, call, call + "-alice", profile);
-        using var bob = new TestPeer(Peers, call, call + "-bob", profile);
-        using var mallory = new TestPeer(Peers, call, call + "-mallory", profile);
+        using var alice = new SrtpTestPeer(Peers, call, call + "-alice", profile);
+        using var bob = new SrtpTestPeer(Peers, call, call + "-bob", profile);
+        using var mallory = new SrtpTestPeer(Peers, call, call + "-mallory", profile);
         Route(call, alice, bob);
         await PublishAsync(alice, 1, 10, bob, []);
         var retransmitted = Metrics.NackRetransmittedTotal;
@@ -200,8 +143,8 @@ public sealed class NackRetransmissionTests(MediaServerFixture fixture) : IClass
         await NackAsync(mallory, 3, 4);
         await NackAsync(alice, 3); // the publisher itself neither
 
-        Assert.Null(await ReceiveAsync(mallory, TimeSpan.FromMilliseconds(300)));
-        Assert.Null(await ReceiveAsync(alice, TimeSpan.FromMilliseconds(100)));
+        Assert.Null(await mallory.ReceiveAsync(TimeSpan.FromMilliseconds(300)));
+        Assert.Null(await alice.ReceiveAsync(TimeSpan.FromMilliseconds(100)));
         Assert.Equal(retransmitted, Metrics.NackRetransmittedTotal);
     }
 
@@ -211,8 +154,8 @@ public sealed class NackRetransmissionTests(MediaServerFixture fixture) : IClass
         const string call = "nack-removed";
         var profile = SrtpProtectionProfile.AeadAes128Gcm;
         var cache = fixture.Server.Get<RetransmissionCache>();
-        using var alice = new TestPeer(Peers, call, call + "-alice", profile);
-        using var bob = new TestPeer(Peers, call, call + "-bob", profile);
+        using var alice = new SrtpTestPeer(Peers, call, call + "-alice", profile);
+        using var bob = new SrtpTestPeer(Peers, call, call + "-bob", profile);
         Route(call, alice, bob);
         await PublishAsync(alice, 1, 3, bob, []);
         Assert.NotNull(cache.Find(call, AliceSsrc));

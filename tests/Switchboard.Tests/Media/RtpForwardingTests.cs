@@ -20,64 +20,10 @@ public sealed class RtpForwardingTests(MediaServerFixture fixture) : IClassFixtu
 
     private ForwardingMetrics Metrics => fixture.Server.Get<ForwardingMetrics>();
 
-    /// <summary>A test participant: a UDP socket, the client side of its SRTP keys, and its peer on the edge.</summary>
-    private sealed class TestPeer : IDisposable
-    {
-        public TestPeer(MediaPeers peers, string call, string id, SrtpProtectionProfile profile, bool nominate = true)
-        {
-            Socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-            var exported = RandomNumberGenerator.GetBytes(profile.KeyingMaterialLength());
-            Assert.True(SrtpKeyingMaterial.TrySplit(profile, exported, out var keys));
-            Srtp = keys.CreateSessions(SrtpRole.Client);
-            Peer = new MediaPeer(call, id) { Srtp = keys.CreateSessions(SrtpRole.Server) };
-            peers.Add(Peer);
-            if (nominate) peers.Nominate(Peer, ((IPEndPoint)Socket.Client.LocalEndPoint!).Serialize());
-        }
-
-        public UdpClient Socket { get; }
-
-        public SrtpSessionPair Srtp { get; }
-
-        public MediaPeer Peer { get; }
-
-        public void Dispose()
-        {
-            Socket.Dispose();
-            Srtp.Dispose();
-        }
-    }
-
-    private static byte[] Rtp(uint ssrc, ushort seq, byte[] payload)
-    {
-        var packet = new byte[12 + payload.Length + 32];
-        packet[0] = 0x80;
-        packet[1] = 96;
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), seq);
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), seq * 3000u);
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), ssrc);
-        payload.CopyTo(packet, 12);
-        return packet;
-    }
-
-    private async Task SendAsync(TestPeer from, byte[] rtp, int payloadLength)
+    private async Task SendAsync(SrtpTestPeer from, byte[] rtp, int payloadLength)
     {
         Assert.Equal(SrtpResult.Ok, from.Srtp.Outbound.ProtectRtp(rtp, 12 + payloadLength, out var wire));
         await from.Socket.SendAsync(rtp.AsMemory(0, wire), fixture.Server.Get<MediaSocket>().LocalEndPoint!);
-    }
-
-    private static async Task<byte[]?> ReceiveAsync(TestPeer to, TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            var datagram = (await to.Socket.ReceiveAsync(cancel.Token)).Buffer;
-            Assert.Equal(SrtpResult.Ok, to.Srtp.Inbound.UnprotectRtp(datagram, out var length));
-            return datagram[..length];
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
     }
 
     private static ForwardingPlan Plan(string call, long version, string publisher, params string[] subscribers) =>
@@ -89,24 +35,24 @@ public sealed class RtpForwardingTests(MediaServerFixture fixture) : IClassFixtu
     public async Task APublishersPackets_ReachEverySubscriber_ReEncryptedForEach_WithHeaderAndPayloadIntact(SrtpProtectionProfile profile)
     {
         var call = "fwd-" + profile;
-        using var alice = new TestPeer(Peers, call, call + "-alice", profile);
-        using var bob = new TestPeer(Peers, call, call + "-bob", profile);
-        using var carol = new TestPeer(Peers, call, call + "-carol", profile);
+        using var alice = new SrtpTestPeer(Peers, call, call + "-alice", profile);
+        using var bob = new SrtpTestPeer(Peers, call, call + "-bob", profile);
+        using var carol = new SrtpTestPeer(Peers, call, call + "-carol", profile);
         Assert.True(fixture.Server.Get<ForwardingTable>().Apply(Plan(call, 1, alice.Peer.ParticipantId, bob.Peer.ParticipantId, carol.Peer.ParticipantId)));
 
         for (ushort seq = 1; seq <= 50; seq++)
         {
             var payload = RandomNumberGenerator.GetBytes(200 + seq);
-            var sent = Rtp(0xA11CE, seq, payload);
+            var sent = SrtpTestPeer.Rtp(0xA11CE, seq, payload);
             var clear = sent[..(12 + payload.Length)];
             await SendAsync(alice, sent, payload.Length);
 
-            Assert.Equal(clear, await ReceiveAsync(bob, TimeSpan.FromSeconds(10)));
-            Assert.Equal(clear, await ReceiveAsync(carol, TimeSpan.FromSeconds(10)));
+            Assert.Equal(clear, await bob.ReceiveAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal(clear, await carol.ReceiveAsync(TimeSpan.FromSeconds(10)));
         }
 
         // Alice publishes to the others, not to herself.
-        Assert.Null(await ReceiveAsync(alice, TimeSpan.FromMilliseconds(200)));
+        Assert.Null(await alice.ReceiveAsync(TimeSpan.FromMilliseconds(200)));
     }
 
     [Fact]
@@ -114,34 +60,34 @@ public sealed class RtpForwardingTests(MediaServerFixture fixture) : IClassFixtu
     {
         const string call = "fwd-hostile";
         var profile = SrtpProtectionProfile.Aes128CmHmacSha1_80;
-        using var alice = new TestPeer(Peers, call, "fwd-hostile-alice", profile);
-        using var bob = new TestPeer(Peers, call, "fwd-hostile-bob", profile);
-        using var stranger = new TestPeer(Peers, call, "fwd-hostile-stranger", profile, nominate: false);
+        using var alice = new SrtpTestPeer(Peers, call, "fwd-hostile-alice", profile);
+        using var bob = new SrtpTestPeer(Peers, call, "fwd-hostile-bob", profile);
+        using var stranger = new SrtpTestPeer(Peers, call, "fwd-hostile-stranger", profile, nominate: false);
         fixture.Server.Get<ForwardingTable>().Apply(Plan(call, 1, alice.Peer.ParticipantId, bob.Peer.ParticipantId));
         var before = Enum.GetValues<ForwardingDrop>().ToDictionary(r => r, Metrics.DroppedOf);
         var target = fixture.Server.Get<MediaSocket>().LocalEndPoint!;
 
         // A stranger that ICE never nominated, even with valid SRTP keys of a peer.
-        var foreign = Rtp(1, 1, [1, 2, 3]);
+        var foreign = SrtpTestPeer.Rtp(1, 1, [1, 2, 3]);
         Assert.Equal(SrtpResult.Ok, stranger.Srtp.Outbound.ProtectRtp(foreign, 15, out var foreignLength));
         await stranger.Socket.SendAsync(foreign.AsMemory(0, foreignLength), target);
         // A tampered packet from alice.
-        var tampered = Rtp(2, 1, [4, 5, 6]);
+        var tampered = SrtpTestPeer.Rtp(2, 1, [4, 5, 6]);
         Assert.Equal(SrtpResult.Ok, alice.Srtp.Outbound.ProtectRtp(tampered, 15, out var tamperedLength));
         tampered[13] ^= 0xFF;
         await alice.Socket.SendAsync(tampered.AsMemory(0, tamperedLength), target);
         // A genuine packet, then the same bytes again.
-        var genuine = Rtp(3, 7, [7, 8, 9]);
+        var genuine = SrtpTestPeer.Rtp(3, 7, [7, 8, 9]);
         Assert.Equal(SrtpResult.Ok, alice.Srtp.Outbound.ProtectRtp(genuine, 15, out var genuineLength));
         await alice.Socket.SendAsync(genuine.AsMemory(0, genuineLength), target);
         await alice.Socket.SendAsync(genuine.AsMemory(0, genuineLength), target);
 
-        var received = await ReceiveAsync(bob, TimeSpan.FromSeconds(10));
+        var received = await bob.ReceiveAsync(TimeSpan.FromSeconds(10));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (Metrics.DroppedOf(ForwardingDrop.Replayed) == before[ForwardingDrop.Replayed] && DateTime.UtcNow < deadline) await Task.Delay(20);
 
         Assert.Equal([7, 8, 9], received![12..]);
-        Assert.Null(await ReceiveAsync(bob, TimeSpan.FromMilliseconds(300)));
+        Assert.Null(await bob.ReceiveAsync(TimeSpan.FromMilliseconds(300)));
         Assert.Equal(before[ForwardingDrop.UnknownSender] + 1, Metrics.DroppedOf(ForwardingDrop.UnknownSender));
         Assert.Equal(before[ForwardingDrop.Unauthenticated] + 1, Metrics.DroppedOf(ForwardingDrop.Unauthenticated));
         Assert.Equal(before[ForwardingDrop.Replayed] + 1, Metrics.DroppedOf(ForwardingDrop.Replayed));
@@ -152,8 +98,8 @@ public sealed class RtpForwardingTests(MediaServerFixture fixture) : IClassFixtu
     {
         const string call = "fwd-versions";
         var table = fixture.Server.Get<ForwardingTable>();
-        using var alice = new TestPeer(Peers, call, "fwd-versions-alice", SrtpProtectionProfile.AeadAes128Gcm);
-        using var bob = new TestPeer(Peers, call, "fwd-versions-bob", SrtpProtectionProfile.AeadAes128Gcm);
+        using var alice = new SrtpTestPeer(Peers, call, "fwd-versions-alice", SrtpProtectionProfile.AeadAes128Gcm);
+        using var bob = new SrtpTestPeer(Peers, call, "fwd-versions-bob", SrtpProtectionProfile.AeadAes128Gcm);
 
         Assert.True(table.Apply(Plan(call, 5, alice.Peer.ParticipantId, bob.Peer.ParticipantId)));
         Assert.False(table.Apply(new ForwardingPlan(call, 4, "edge", [])));
