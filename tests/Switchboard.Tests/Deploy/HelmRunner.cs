@@ -19,11 +19,13 @@ internal static class HelmRunner
 
     public static string RepoRoot => Repo.Root;
 
-    public static string ValueSetPath(string set) => Path.Combine(Repo.Root, "tests", "Switchboard.Tests", "Deploy", "HelmValues", set + ".yaml");
+    private static string ValueSetDirectory => Path.Combine(Repo.Root, "tests", "Switchboard.Tests", "Deploy", "HelmValues");
 
-    /// <summary>Every value set of the suite: the file names in Deploy/HelmValues.</summary>
+    public static string ValueSetPath(string set) => Path.Combine(ValueSetDirectory, set + ".yaml");
+
+    /// <summary>Every value set of the suite: the files in Deploy/HelmValues, by name without extension.</summary>
     public static IEnumerable<string> ValueSets() =>
-        Directory.GetFiles(Path.GetDirectoryName(ValueSetPath("x"))!, "*.yaml").Select(Path.GetFileNameWithoutExtension).Order()!;
+        Directory.GetFiles(ValueSetDirectory, "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)).Order();
 
     public static Task<HelmResult> LintAsync(string set) => RunAsync("lint", "--strict", ChartPath, "-f", ValueSetPath(set));
 
