@@ -112,7 +112,10 @@ public sealed class HelmChartTests(HelmRenders renders) : IClassFixture<HelmRend
         var mediaPort = HelmManifest.Port(render.Edge.Container, "media")!;
         Assert.Equal("UDP", (string?)mediaPort["protocol"]);
         Assert.Equal(media.Port, HelmManifest.Int(mediaPort["containerPort"]));
-        Assert.Equal(render.Values["edge.media.advertise"] == "HostIP", mediaPort["hostPort"] is not null);
+        var onHostPort = render.Values["edge.media.advertise"] == "HostIP";
+        Assert.Equal(onHostPort, mediaPort["hostPort"] is not null);
+        var rollingUpdate = render.Manifest.Get("Deployment", HelmManifest.Name("edge"))["spec"]!["strategy"]!["rollingUpdate"]!;
+        Assert.Equal(onHostPort ? "0" : "1", (string?)rollingUpdate["maxSurge"]); // a surge pod would need a node without an edge
     }
 
     [Theory]
@@ -203,7 +206,7 @@ public sealed class HelmChartTests(HelmRenders renders) : IClassFixture<HelmRend
 
     [Theory]
     [MemberData(nameof(ValueSets))]
-    public async Task Silos_AreReplacedOneByOne_AndGivenMoreTimeToStopThanTheirHostTakes(string set)
+    public async Task Silos_AreReplacedOneByOne_AndEveryProcessGetsMoreTimeToStopThanItsHostTakes(string set)
     {
         var render = await renders.GetAsync(set);
         var deployment = render.Manifest.Get("Deployment", HelmManifest.Name("silo"));
