@@ -61,6 +61,14 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
 {{- end -}}
 
 {{/*
+The Secret that holds the JWT signing key when it is not given inline: edge.auth.jwt.existingSecret, else
+<fullname>-auth, which the operator creates (NOTES.txt prints the command).
+*/}}
+{{- define "switchboard.authSecretName" -}}
+{{- .Values.edge.auth.jwt.existingSecret | default (printf "%s-auth" (include "switchboard.fullname" .)) -}}
+{{- end -}}
+
+{{/*
 Switchboard:Cluster for silos and edges alike (they must agree): Redis clustering, the Redis configuration string
 (bundled Service, external address, or an external Secret) and the identities.
 */}}

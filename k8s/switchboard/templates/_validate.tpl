@@ -6,14 +6,11 @@ set and why, and rendering stops at the first one.
 {{- $v := .Values -}}
 {{- $auth := $v.edge.auth -}}
 {{- if not $auth.mode -}}
-{{- fail "edge.auth.mode is not set: choose Jwt (with edge.auth.jwt.issuer, edge.auth.jwt.audience and a key: edge.auth.jwt.existingSecret, signingKey, publicKeyPem or jwksUrl) or, for development only, Anonymous (clients name their own user; nothing is authenticated)." -}}
+{{- fail "edge.auth.mode is not set: choose Jwt (with edge.auth.jwt.issuer, edge.auth.jwt.audience and a key: edge.auth.jwt.existingSecret — default <fullname>-auth —, signingKey, publicKeyPem or jwksUrl) or, for development only, Anonymous (clients name their own user; nothing is authenticated)." -}}
 {{- end -}}
 {{- if eq $auth.mode "Jwt" -}}
 {{- if or (not $auth.jwt.issuer) (not $auth.jwt.audience) -}}
 {{- fail "edge.auth.mode is Jwt but edge.auth.jwt.issuer or edge.auth.jwt.audience is empty: every token must carry this iss and aud." -}}
-{{- end -}}
-{{- if not (or $auth.jwt.existingSecret $auth.jwt.signingKey $auth.jwt.publicKeyPem $auth.jwt.jwksUrl) -}}
-{{- fail "edge.auth.mode is Jwt but no key is given: set edge.auth.jwt.existingSecret (a Secret with the HS256 signing key), signingKey, publicKeyPem or jwksUrl." -}}
 {{- end -}}
 {{- end -}}
 {{- if and (eq $v.redis.mode "external") (not $v.redis.external.address) (not $v.redis.external.existingSecret) -}}

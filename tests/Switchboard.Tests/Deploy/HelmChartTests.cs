@@ -39,8 +39,8 @@ public sealed class HelmChartTests(HelmRenders renders) : IClassFixture<HelmRend
     [Fact]
     public async Task HelmLint_OfTheChartWithItsOwnDefaults_Passes()
     {
-        // helm lint reports the chart's fail rules (here: no auth mode chosen) only as information; helm template
-        // refuses them (HelmValueRuleTests), and every value set is rendered by the tests below.
+        // helm lint reports the chart's fail rules only as information; helm template refuses them
+        // (HelmValueRuleTests), and every value set, the shipped defaults included, is rendered by the tests below.
         var lint = await HelmRunner.RunAsync("lint", "--strict", HelmRunner.ChartPath);
         Assert.True(lint.ExitCode == 0, lint.ToString());
         Assert.Contains("0 chart(s) failed", lint.Output);

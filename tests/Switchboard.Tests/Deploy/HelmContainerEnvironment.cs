@@ -21,6 +21,8 @@ internal sealed partial class HelmContainerEnvironment
     public static readonly IReadOnlyDictionary<(string Secret, string Key), string> ExistingSecrets = new Dictionary<(string, string), string>
     {
         [("switchboard-auth", "signingKey")] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
+        // The chart's default: the Secret <fullname>-auth that the operator creates (NOTES.txt prints the command).
+        [($"{HelmRunner.Release}-switchboard-auth", "signingKey")] = Convert.ToBase64String(Enumerable.Range(33, 32).Select(i => (byte)i).ToArray()),
         [("switchboard-redis", "connection")] = "redis.prod.internal:6380,password=not-a-real-one,ssl=true",
     };
 

@@ -9,12 +9,22 @@ public sealed class HelmValueRuleTests
     [Fact]
     public async Task NoAuthMode_IsRefused_TheUserMustChooseJwtOrAnonymous()
     {
-        // The chart's own defaults, nothing chosen: like the edge itself, the chart will not pick an auth mode.
-        await AssertRefusedAsync(null, [], "edge.auth.mode is not set: choose Jwt");
+        // Like the edge itself, the chart will not run edges without an auth mode.
+        await AssertRefusedAsync(null, ["edge.auth.mode="], "edge.auth.mode is not set: choose Jwt");
+    }
+
+    [Fact]
+    public async Task JwtWithNoKeyGiven_ReadsTheSigningKeyFromTheAuthSecretTheOperatorCreates()
+    {
+        var result = await HelmRunner.TemplateAsync(null, []);
+        Assert.True(result.ExitCode == 0, result.Error);
+        var manifest = HelmManifest.Parse(result.Output);
+        var edge = HelmContainerEnvironment.Of(manifest, HelmManifest.Container(manifest.Get("Deployment", HelmManifest.Name("edge")), "edge"));
+        Assert.Equal("Jwt", edge.Variables["Switchboard__Auth__Mode"]);
+        Assert.Equal(HelmContainerEnvironment.ExistingSecrets[($"{HelmRunner.Release}-switchboard-auth", "signingKey")], edge.Variables["Switchboard__Auth__SigningKey"]);
     }
 
     [Theory]
-    [InlineData("edge.auth.jwt.existingSecret=", "edge.auth.mode is Jwt but no key is given")]
     [InlineData("edge.auth.jwt.issuer=", "edge.auth.jwt.issuer or edge.auth.jwt.audience is empty")]
     [InlineData("edge.auth.mode=Basic", "at '/edge/auth/mode': value must be one of")]
     [InlineData("redis.mode=external", "redis.mode is external but neither redis.external.address nor redis.external.existingSecret is set")]
