@@ -86,6 +86,9 @@ for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/8188) 2>/dev/null && break
 rc=0
 dotnet "$dll" --system "$system" --janus ws://127.0.0.1:8188 --janus-pid "$jpid" --peer-address 198.18.0.1 "${args[@]}" || rc=$?
 kill "$jpid"; wait "$jpid" || true
+echo
+echo "janus.log, errors and warnings other than the disabled plugins':"
+grep -E '\[(ERR|WARN)\]' "$work/janus.log" | grep -v 'has been disabled' | sed -E 's/[0-9]{6,}/N/g' | sort | uniq -c | sort -rn | head -n 8 || true
 if (( rc != 0 )); then echo "--- janus.log (last 40 lines)"; tail -n 40 "$work/janus.log"; fi
 exit "$rc"
 NS

@@ -18,6 +18,7 @@ public sealed class JanusApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonObject>> _pending = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
+    private readonly CancellationTokenSource _stopKeepalive = new();
     private readonly TextWriter _log;
     private Task _receiving = Task.CompletedTask;
     private Task _keepalive = Task.CompletedTask;
@@ -144,10 +145,10 @@ public sealed class JanusApi : IAsyncDisposable
     {
         try
         {
-            while (!_closing.IsCancellationRequested)
+            while (!_stopKeepalive.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromSeconds(15), _closing.Token);
-                await RequestAsync(new JsonObject { ["janus"] = "keepalive" }, _closing.Token, ackIsAnswer: true);
+                await Task.Delay(TimeSpan.FromSeconds(15), _stopKeepalive.Token);
+                await RequestAsync(new JsonObject { ["janus"] = "keepalive" }, _stopKeepalive.Token, ackIsAnswer: true);
             }
         }
         catch (OperationCanceledException)
@@ -157,19 +158,23 @@ public sealed class JanusApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopKeepalive.CancelAsync(); // no keepalive after the destroy
+        await _keepalive.ContinueWith(_ => { }, TaskScheduler.Default);
         try
         {
             if (_socket.State == WebSocketState.Open)
-                await SendAsync(new JsonObject { ["janus"] = "destroy", ["transaction"] = "bye", ["session_id"] = SessionId }, CancellationToken.None);
+                await RequestAsync(new JsonObject { ["janus"] = "destroy" }, CancellationToken.None);
         }
-        catch (WebSocketException)
+        catch (Exception ex) when (ex is WebSocketException or InvalidOperationException or TimeoutException)
         {
+            _log.WriteLine($"janus: destroying the session failed: {ex.Message}");
         }
 
         await _closing.CancelAsync();
-        await Task.WhenAll(_receiving, _keepalive).ContinueWith(_ => { }, TaskScheduler.Default);
+        await _receiving.ContinueWith(_ => { }, TaskScheduler.Default);
         _socket.Dispose();
         _closing.Dispose();
+        _stopKeepalive.Dispose();
         _sendLock.Dispose();
     }
 }
