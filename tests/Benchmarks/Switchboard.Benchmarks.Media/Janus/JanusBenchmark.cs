@@ -57,7 +57,7 @@ public static class JanusBenchmark
                     TaskCreationOptions.LongRunning));
             }
 
-            log.WriteLine($"janus: {settings.Publishers} publishers up ({peers[0].Profile}), {(settings.Rate == 0 ? "unpaced" : settings.Rate + " packets/s each")}, {settings.Payload} B");
+            log.WriteLine($"janus: {settings.Publishers} publishers up (Janus's candidate {peers[0].Remote.Candidate}, ours {peers[0].LocalEndPoint}, {peers[0].Profile}), {(settings.Rate == 0 ? "unpaced" : settings.Rate + " packets/s each")}, {settings.Payload} B");
             var tallies = new List<SubscriberTally>();
             var streams = new JsonArray(feeds.Select(f => (JsonNode)new JsonObject { ["feed"] = f }).ToArray());
             for (var i = 0; i < settings.Subscribers; i++)
