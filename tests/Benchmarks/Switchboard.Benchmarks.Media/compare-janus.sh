@@ -9,7 +9,10 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 system=both
-for a in "$@"; do [[ "$a" == janus || "$a" == ours ]] && system="$a"; done
+args=()
+while (( $# )); do
+  if [[ "$1" == --system ]]; then system="${2:?--system needs ours, janus or both}"; shift 2; else args+=("$1"); shift; fi
+done
 
 if ! command -v janus >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq janus >/dev/null
@@ -65,16 +68,9 @@ CFG
 echo 'general: {}' > "$work/janus.plugin.videoroom.jcfg"
 
 export work dll
-unshare -n bash -s -- "$system" "$@" <<'NS'
+unshare -n bash -s -- "$system" "${args[@]}" <<'NS'
 set -euo pipefail
 system="$1"; shift
-args=()
-skip=0
-for a in "$@"; do
-  if (( skip )); then skip=0; continue; fi
-  [[ "$a" == --system ]] && { skip=1; continue; }
-  args+=("$a")
-done
 ip link set lo up
 ip link add vj0 type veth peer name vj1
 ip addr add 198.18.0.1/32 dev vj0
@@ -84,7 +80,7 @@ janus -F "$work" -C "$work/janus.jcfg" -o -E vj0 > "$work/janus.log" 2>&1 &
 jpid=$!
 for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/8188) 2>/dev/null && break; sleep 0.1; done
 rc=0
-dotnet "$dll" --system "$system" --janus ws://127.0.0.1:8188 --janus-pid "$jpid" --peer-address 198.18.0.1 "${args[@]}" || rc=$?
+dotnet "$dll" --system "$system" --janus ws://127.0.0.1:8188 --janus-pid "$jpid" --peer-address 198.18.0.1 "$@" || rc=$?
 kill "$jpid"; wait "$jpid" || true
 echo
 echo "janus.log, errors and warnings other than the disabled plugins':"

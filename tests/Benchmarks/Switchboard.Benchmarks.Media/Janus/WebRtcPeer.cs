@@ -137,31 +137,39 @@ internal sealed class WebRtcPeer : IDisposable
         var response = new byte[256];
         var from = new SocketAddress(AddressFamily.InterNetwork);
         var localKey = Encoding.ASCII.GetBytes(LocalIce.Password);
-        try
+        while (!_disposed)
         {
-            while (!_disposed)
+            int length;
+            try
             {
-                var length = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
-                var datagram = buffer.AsSpan(0, length);
-                switch (PacketClassifier.Classify(datagram))
-                {
-                    case PacketKind.Rtp when Tally is not null && _srtp is not null:
-                        Tally.Count(datagram, _srtp.Inbound);
-                        break;
-                    case PacketKind.Dtls:
-                        _dtls?.Deliver(datagram);
-                        break;
-                    case PacketKind.Stun:
-                        OnStun(datagram, from, localKey, response);
-                        break;
-                }
+                length = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
             }
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-        catch (SocketException) when (_disposed)
-        {
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException) when (_disposed)
+            {
+                return;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+            {
+                continue; // an ICMP error for an earlier send; UDP carries on
+            }
+
+            var datagram = buffer.AsSpan(0, length);
+            switch (PacketClassifier.Classify(datagram))
+            {
+                case PacketKind.Rtp when Tally is not null && _srtp is not null:
+                    Tally.Count(datagram, _srtp.Inbound);
+                    break;
+                case PacketKind.Dtls:
+                    _dtls?.Deliver(datagram);
+                    break;
+                case PacketKind.Stun:
+                    OnStun(datagram, from, localKey, response);
+                    break;
+            }
         }
     }
 
