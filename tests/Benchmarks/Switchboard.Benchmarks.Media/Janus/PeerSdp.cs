@@ -28,18 +28,19 @@ internal static class PeerSdp
     /// <summary>A subscriber's answer to Janus's offer: every offered video section received, with the VP8 payload type Janus chose.</summary>
     public static string SubscriberAnswer(WebRtcPeer peer, SessionDescription offer)
     {
-        var mids = offer.Media.Select(m => m.Mid ?? throw new InvalidOperationException("Janus's offer has an m= section without a=mid")).ToList();
+        static bool IsVp8Video(MediaDescription m) => m.Line.Media == "video" && m.Rtpmaps.Any(r => r.EncodingName.Equals("VP8", StringComparison.OrdinalIgnoreCase));
+        var mids = offer.Media.Where(IsVp8Video).Select(m => m.Mid ?? throw new InvalidOperationException("Janus's offer has an m= section without a=mid")).ToList();
         var sdp = Session(peer, mids);
         foreach (var offered in offer.Media)
         {
-            var vp8 = offered.Rtpmaps.FirstOrDefault(r => r.EncodingName.Equals("VP8", StringComparison.OrdinalIgnoreCase));
-            if (offered.Line.Media != "video" || vp8 is null)
+            if (!IsVp8Video(offered))
             {
-                sdp.Media.Add(new MediaDescription(offered.Line with { Port = 0 }).Add("mid", offered.Mid));
+                sdp.Media.Add(new MediaDescription(offered.Line with { Port = 0 }).Add("mid", offered.Mid)); // rejected, outside the BUNDLE
                 continue;
             }
 
-            sdp.Media.Add(Video(peer, offered.Mid!, vp8.PayloadType, MediaDirection.RecvOnly, withCandidate: sdp.Media.Count == 0));
+            var vp8 = offered.Rtpmaps.First(r => r.EncodingName.Equals("VP8", StringComparison.OrdinalIgnoreCase));
+            sdp.Media.Add(Video(peer, offered.Mid!, vp8.PayloadType, MediaDirection.RecvOnly, withCandidate: mids.Count > 0 && offered.Mid == mids[0]));
         }
 
         return SdpWriter.Write(sdp);
