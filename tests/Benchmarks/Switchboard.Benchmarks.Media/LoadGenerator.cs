@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -10,7 +9,7 @@ namespace Switchboard.Benchmarks.Media;
 /// <summary>What one run measured.</summary>
 public sealed record ForwardingResult(
     ForwardingBenchmarkSettings Settings, double WallSeconds, long Forwarded, long ReceivedByForwarder, long Delivered,
-    double ForwarderCpuSeconds, long ForwarderAllocatedBytes, int Verified, string Drops)
+    double ForwarderCpuSeconds, long ForwarderAllocatedBytes, int Verified, string Drops, long SentByPublishers = 0)
 {
     public double EgressPerSecond => Forwarded / WallSeconds;
 
@@ -36,8 +35,6 @@ public sealed record ForwardingResult(
 /// </summary>
 public static class LoadGenerator
 {
-    private const int VerifiedPerSubscriber = 50;
-
     /// <param name="forwarderAssembly">This program's built dll, run as the child (default: the running assembly).</param>
     public static async Task<ForwardingResult> RunAsync(ForwardingBenchmarkSettings settings, TextWriter log, string? forwarderAssembly = null)
     {
@@ -49,19 +46,19 @@ public static class LoadGenerator
         log.WriteLine($"forwarder on {forwarder}: {settings.Publishers} publishers × {settings.Subscribers} subscribers, {(settings.Rate == 0 ? "unpaced" : settings.Rate + " packets/s each")}, {settings.Payload} B");
 
         using var stop = new CancellationTokenSource();
-        var delivered = new long[subscribers.Length];
-        var verified = new int[subscribers.Length];
-        var receiving = subscribers.Select((socket, i) => Task.Factory.StartNew(() => Receive(socket, settings, settings.Publishers + i, ref delivered[i], ref verified[i], stop.Token), TaskCreationOptions.LongRunning)).ToArray();
-        var sending = publishers.Select((socket, i) => Task.Factory.StartNew(() => Send(socket, forwarder, settings, i, stop.Token), TaskCreationOptions.LongRunning)).ToArray();
+        var tallies = subscribers.Select(_ => new SubscriberTally()).ToArray();
+        var sent = new PacketCounter();
+        var receiving = subscribers.Select((socket, i) => Task.Factory.StartNew(() => Receive(socket, settings, settings.Publishers + i, tallies[i], stop.Token), TaskCreationOptions.LongRunning)).ToArray();
+        var sending = publishers.Select((socket, i) => Task.Factory.StartNew(() => Send(socket, forwarder, settings, i, sent, stop.Token), TaskCreationOptions.LongRunning)).ToArray();
 
         await Task.Delay(TimeSpan.FromSeconds(1)); // warm-up: JIT, SRTP contexts, socket buffers
-        var deliveredBefore = delivered.Sum(d => Interlocked.Read(ref d));
+        var (deliveredBefore, sentBefore) = (tallies.Sum(t => t.Delivered.Value), sent.Value);
         await child.StandardInput.WriteLineAsync("GO");
         await child.StandardInput.FlushAsync();
         await Task.Delay(TimeSpan.FromSeconds(settings.Seconds));
         await child.StandardInput.WriteLineAsync("STOP");
         await child.StandardInput.FlushAsync();
-        var deliveredDuring = Enumerable.Range(0, delivered.Length).Sum(i => Interlocked.Read(ref delivered[i])) - deliveredBefore;
+        var (deliveredDuring, sentDuring) = (tallies.Sum(t => t.Delivered.Value) - deliveredBefore, sent.Value - sentBefore);
         var stats = await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) ?? throw new InvalidOperationException("no STATS");
         await stop.CancelAsync();
         foreach (var socket in publishers.Concat(subscribers)) socket.Dispose();
@@ -70,7 +67,7 @@ public static class LoadGenerator
 
         var f = stats.Split(' ');
         long Field(int i) => long.Parse(f[i], CultureInfo.InvariantCulture);
-        return new ForwardingResult(settings, Field(5) / 1000.0, Field(1), Field(2), deliveredDuring, Field(3) / 1000.0, Field(4), verified.Sum(), f.Length > 6 ? f[6] : "");
+        return new ForwardingResult(settings, Field(5) / 1000.0, Field(1), Field(2), deliveredDuring, Field(3) / 1000.0, Field(4), tallies.Sum(t => t.Verified), f.Length > 6 ? f[6] : "", sentDuring);
     }
 
     private static Socket Bind()
@@ -95,46 +92,14 @@ public static class LoadGenerator
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
     }
 
-    private static void Send(Socket socket, IPEndPoint forwarder, ForwardingBenchmarkSettings settings, int index, CancellationToken stop)
+    private static void Send(Socket socket, IPEndPoint forwarder, ForwardingBenchmarkSettings settings, int index, PacketCounter sent, CancellationToken stop)
     {
         if (!SrtpKeyingMaterial.TrySplit(settings.Profile, settings.KeysOf(index), out var keys)) throw new InvalidOperationException("bad keys");
         using var srtp = keys.CreateSessions(SrtpRole.Client);
-        var packet = new byte[12 + settings.Payload + 32];
-        Random.Shared.NextBytes(packet);
-        packet[0] = 0x80;
-        packet[1] = 96;
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), 0x1000u + (uint)index);
-        var clock = Stopwatch.StartNew();
-        var sent = 0L;
-        var remote = forwarder.Serialize();
-        var clear = packet[..(12 + settings.Payload)];
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                if (settings.Rate > 0 && sent >= clock.Elapsed.TotalSeconds * settings.Rate)
-                {
-                    Thread.Sleep(1);
-                    continue;
-                }
-
-                clear.CopyTo(packet, 0);
-                BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)sent);
-                BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), (uint)(sent * 3000));
-                if (srtp.Outbound.ProtectRtp(packet, clear.Length, out var length) != SrtpResult.Ok) throw new InvalidOperationException("protect failed");
-                socket.SendTo(packet.AsSpan(0, length), SocketFlags.None, remote);
-                sent++;
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-        catch (SocketException) when (stop.IsCancellationRequested)
-        {
-        }
+        SyntheticRtpSender.Run(socket, forwarder.Serialize(), srtp.Outbound, settings, 0x1000u + (uint)index, 96, sent, stop);
     }
 
-    private static void Receive(Socket socket, ForwardingBenchmarkSettings settings, int keyIndex, ref long delivered, ref int verified, CancellationToken stop)
+    private static void Receive(Socket socket, ForwardingBenchmarkSettings settings, int keyIndex, SubscriberTally tally, CancellationToken stop)
     {
         if (!SrtpKeyingMaterial.TrySplit(settings.Profile, settings.KeysOf(keyIndex), out var keys)) throw new InvalidOperationException("bad keys");
         using var srtp = keys.CreateSessions(SrtpRole.Client);
@@ -144,9 +109,7 @@ public static class LoadGenerator
             while (!stop.IsCancellationRequested)
             {
                 var length = socket.Receive(buffer);
-                Interlocked.Increment(ref delivered);
-                // Proof that what arrives is the publishers' packets, re-encrypted for this subscriber; then only count.
-                if (verified < VerifiedPerSubscriber && srtp.Inbound.UnprotectRtp(buffer.AsSpan(0, length), out _) == SrtpResult.Ok) verified++;
+                tally.Count(buffer.AsSpan(0, length), srtp.Inbound);
             }
         }
         catch (ObjectDisposedException)

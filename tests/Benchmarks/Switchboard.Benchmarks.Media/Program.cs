@@ -1,5 +1,6 @@
 using System.Globalization;
 using Switchboard.Benchmarks.Media;
+using Switchboard.Benchmarks.Media.Janus;
 
 try
 {
@@ -19,11 +20,30 @@ try
         return await ForwarderProcess.RunAsync(ForwardingBenchmarkSettings.Parse(rest.ToArray()), publisherPorts, subscriberPorts);
     }
 
-    var result = await LoadGenerator.RunAsync(ForwardingBenchmarkSettings.Parse(args), Console.Out);
-    Console.WriteLine();
-    Console.WriteLine(result.ToTable());
-    Console.WriteLine();
-    Console.WriteLine($"verified by decryption at the subscribers: {result.Verified} packets; dropped by the forwarder (whole run): {result.Drops}");
+    var (system, janus, forwardingArgs) = SystemUnderTestArguments.Parse(args);
+    var settings = ForwardingBenchmarkSettings.Parse(forwardingArgs);
+    ForwardingResult? ours = null;
+    JanusResult? janusResult = null;
+    if (system is SystemUnderTest.Ours or SystemUnderTest.Both)
+    {
+        ours = await LoadGenerator.RunAsync(settings, Console.Out);
+        Console.WriteLine();
+        Console.WriteLine(ours.ToTable());
+        Console.WriteLine();
+        Console.WriteLine($"verified by decryption at the subscribers: {ours.Verified} packets; dropped by the forwarder (whole run): {ours.Drops}");
+    }
+
+    if (system is SystemUnderTest.Janus or SystemUnderTest.Both)
+    {
+        janusResult = await JanusBenchmark.RunAsync(settings, janus!, Console.Out);
+    }
+
+    if (janusResult is not null)
+    {
+        Console.WriteLine();
+        Console.WriteLine(SystemComparison.ToTable(ours, janusResult));
+    }
+
     return 0;
 }
 catch (ArgumentException ex)
