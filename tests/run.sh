@@ -16,6 +16,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# deploy/k6's pinned npm packages (ws, typescript, @types/k6), for the k6 protocol module's Node test and the scripts'
+# type check (tests/Switchboard.Tests/Deploy/K6*.cs); installed once, from the committed package-lock.json.
+[ -d deploy/k6/node_modules ] || npm ci --prefix deploy/k6 --no-audit --no-fund --loglevel=error
+
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 

@@ -2,7 +2,7 @@
 // SWITCHBOARD_URL (an edge in Anonymous mode), over WebSocket (the `ws` package), SSE and long-poll (fetch), the way
 // the scripts use it: publish, receive in order without gaps, resume after a reconnect with the cursor, call.join and
 // call.leave. tests/Switchboard.Tests/Deploy/K6ProtocolModuleTests.cs starts the edge and runs this file.
-import { test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import * as sb from '../lib/switchboard.js';
@@ -13,6 +13,14 @@ if (!BASE) throw new Error('SWITCHBOARD_URL is not set: point it at a running Sw
 const RUN = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 const WAIT_MS = 15000;
 
+// Whatever a test opened (sockets, streams) is closed after it, passed or failed, so the run ends on its own.
+/** @type {Set<() => unknown>} */
+const cleanups = new Set();
+afterEach(async () => {
+  for (const cleanup of [...cleanups]) await cleanup();
+  cleanups.clear();
+});
+
 /** A WebSocket connection that parses every frame with the module and feeds it to a SeqTracker as it arrives. */
 class Connection {
   /** @param {string} user @param {sb.SeqTracker} tracker */
@@ -20,6 +28,7 @@ class Connection {
     const ws = new WebSocket(sb.webSocketUrl(BASE));
     await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
     const connection = new Connection(ws, tracker);
+    cleanups.add(() => connection.close());
     connection.welcome = await connection.request((id) => sb.hello({ user, id }));
     assert.equal(connection.welcome.type, 'welcome', JSON.stringify(connection.welcome));
     assert.equal(connection.welcome.user, user);
@@ -177,6 +186,7 @@ test('SSE: frames parse from the event stream in order, and reopening with the l
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
     const stream = { frames: [], lastEventId, abort, done: null };
+    cleanups.add(() => abort.abort());
     const reader = new sb.SseReader();
     const decoder = new TextDecoder();
     stream.done = (async () => {
