@@ -172,8 +172,16 @@ public sealed class PublishTests(PublishTests.PublishedImages images) : IClassFi
         public PublishedImages()
         {
             var repo = new Repo().Root;
-            Silo = BuildStage(repo, "silo");
-            Edge = BuildStage(repo, "edge");
+            try
+            {
+                Silo = BuildStage(repo, "silo");
+                Edge = BuildStage(repo, "edge");
+            }
+            catch
+            {
+                Dispose(); // xunit does not dispose a fixture whose constructor threw
+                throw;
+            }
         }
 
         public PublishedImage Silo { get; }
