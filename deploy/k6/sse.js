@@ -32,6 +32,7 @@ export function stream() {
   // (the edge sends a heartbeat comment every 15 s when the room is quiet).
   const until = started + settings.sessionSeconds * 1000;
   const url = sb.sseUrl(settings.url, { user: who.user, rooms: [roomName(__VU)], lastEventId, token: who.token });
+  let closing = false;
   const response = sse.open(url, { tags: { name: 'sse' } }, (client) => {
     client.on('open', () => connectTime.add(Date.now() - started));
     client.on('event', (event) => {
@@ -44,10 +45,16 @@ export function stream() {
           'stream not closed by the edge': (f) => f.type !== 'close',
         });
       }
-      if (Date.now() >= until) client.close();
+      if (Date.now() >= until && !closing) {
+        closing = true;
+        client.close();
+      }
     });
     client.on('error', (e) => {
+      // Closing the stream ourselves may surface as a read error: that one is not the edge's.
+      if (closing) return;
       check(e, { 'no SSE error': () => false });
+      closing = true;
       client.close();
     });
   });
