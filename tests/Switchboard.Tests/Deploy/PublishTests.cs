@@ -40,29 +40,57 @@ public sealed class PublishTests(PublishTests.PublishedImages images) : IClassFi
     [Fact]
     public async Task PublishedSilo_StartsWithTheImageEnvironment_AnswersLive_AndPassesTheImageHealthCheck_ThenStopsOnSigterm()
     {
-        var siloPort = FreePort.Next();
-        var gatewayPort = FreePort.Next();
-        await RunAndProbeAsync(images.Silo,
-        [
-            // The image's Urls (every interface, 8081) and cluster ports, moved to free loopback ports for the test.
-            $"--Switchboard:Silo:SiloPort={siloPort}", $"--Switchboard:Silo:GatewayPort={gatewayPort}",
-            $"--Switchboard:Cluster:ClusterId=publish-{Guid.NewGuid():N}",
-        ]);
+        // The image's Urls (every interface, 8081) and cluster ports, moved to free loopback ports for the test.
+        await using var silo = PublishedProcess.Start(images.Silo, SiloSettings($"publish-{Guid.NewGuid():N}", out _));
+        await silo.WaitLiveAsync();
+        await silo.WaitHealthyAsync();
+        Assert.NotEqual(0, (await silo.RunHealthCheckAsync(FreePort.Next())).ExitCode); // nobody listens there
+        await silo.StopAsync();
     }
 
     [Fact]
     public async Task PublishedEdge_StartsEmbeddedWithTheImageEnvironment_AnswersLive_AndPassesTheImageHealthCheck_ThenStopsOnSigterm()
     {
-        var siloPort = FreePort.Next();
-        var gatewayPort = FreePort.Next();
-        await RunAndProbeAsync(images.Edge,
-        [
-            // The image is a stand-alone edge; alone here, it hosts its silo (embedded), anonymous, media on loopback.
-            "--Switchboard:Mode=Embedded", "--Switchboard:Auth:Mode=Anonymous",
-            "--Switchboard:Media:Port=0", "--Switchboard:Media:BindAddress=127.0.0.1",
-            $"--Switchboard:Silo:SiloPort={siloPort}", $"--Switchboard:Silo:GatewayPort={gatewayPort}",
-            $"--Switchboard:Cluster:ClusterId=publish-{Guid.NewGuid():N}",
-        ]);
+        // The image is a stand-alone edge; alone here, it hosts its silo (embedded), anonymous, media on loopback.
+        await using var edge = PublishedProcess.Start(images.Edge,
+            ["--Switchboard:Mode=Embedded", "--Switchboard:Auth:Mode=Anonymous", .. LoopbackMedia, .. SiloSettings($"publish-{Guid.NewGuid():N}", out _)]);
+        await edge.WaitLiveAsync();
+        await edge.WaitHealthyAsync();
+        Assert.NotEqual(0, (await edge.RunHealthCheckAsync(FreePort.Next())).ExitCode);
+        await edge.StopAsync();
+    }
+
+    [Fact]
+    public async Task PublishedSiloAndEdge_InTheModesTheImagesSet_FormACluster_AndAMessageCrossesIt()
+    {
+        var clusterId = $"publish-{Guid.NewGuid():N}";
+        await using var silo = PublishedProcess.Start(images.Silo, SiloSettings(clusterId, out var gatewayPort));
+        await silo.WaitHealthyAsync();
+        // Switchboard:Mode=Edge comes from the image; with Localhost clustering the edge dials the silo's gateway port.
+        await using var edge = PublishedProcess.Start(images.Edge,
+            ["--Switchboard:Auth:Mode=Anonymous", .. LoopbackMedia, $"--Switchboard:Silo:GatewayPort={gatewayPort}", $"--Switchboard:Cluster:ClusterId={clusterId}"]);
+        await edge.WaitHealthyAsync(); // ready: it holds a gateway connection to the silo
+
+        var ws = new Uri($"ws://127.0.0.1:{edge.Port}/v1/ws");
+        await using (var reader = await TestClient.ConnectAsync(ws, "publish-reader"))
+        {
+            await reader.SubscribeAsync("publish-room");
+            await using var writer = await TestClient.ConnectAsync(ws, "publish-writer");
+            var ack = await writer.PublishAsync("publish-room", new { text = "through the published images" });
+            var message = await reader.WaitForAsync(f => TestClient.Is(f, "message"));
+            Assert.Equal(ack.GetProperty("seq").GetInt64(), message.GetProperty("seq").GetInt64());
+        }
+
+        await edge.StopAsync();
+        await silo.StopAsync();
+    }
+
+    private static readonly string[] LoopbackMedia = ["--Switchboard:Media:Port=0", "--Switchboard:Media:BindAddress=127.0.0.1"];
+
+    private static string[] SiloSettings(string clusterId, out int gatewayPort)
+    {
+        gatewayPort = FreePort.Next();
+        return [$"--Switchboard:Silo:SiloPort={FreePort.Next()}", $"--Switchboard:Silo:GatewayPort={gatewayPort}", $"--Switchboard:Cluster:ClusterId={clusterId}"];
     }
 
     private static void AssertPublished(PublishedImage image, string app, params string[] files)
@@ -76,40 +104,58 @@ public sealed class PublishTests(PublishTests.PublishedImages images) : IClassFi
         Assert.False(File.Exists(Path.Combine(image.Output, app)), $"A native launcher '{app}' was published.");
         var runtimeConfig = File.ReadAllText(Path.Combine(image.Output, app + ".runtimeconfig.json"));
         Assert.Contains("Microsoft.AspNetCore.App", runtimeConfig); // what the aspnet runtime image provides
-        Assert.Contains("Release", image.BuildLog.Split('\n').Single(l => l.StartsWith("RUN dotnet publish")));
+        Assert.Contains("-c Release", image.BuildLog.Split('\n').Single(l => l.StartsWith("RUN dotnet publish")));
     }
 
     /// <summary>
-    /// Starts <c>dotnet &lt;entry point&gt;</c> in the published folder (the image's <c>WORKDIR</c>) with the image's
-    /// <c>ENV</c>, the HTTP port moved to a free loopback one and <paramref name="settings"/>; checks
-    /// <c>/healthz/live</c>, then runs the image's <c>HEALTHCHECK</c> command until it passes (readiness), and that it
-    /// fails against a port nobody listens on; stops the process by its id with SIGTERM, as <c>docker stop</c> does.
+    /// A published app started as its image starts it: <c>dotnet &lt;entry point&gt;</c> in the published folder (the
+    /// image's <c>WORKDIR</c>) with the image's <c>ENV</c>, its HTTP port moved to a free loopback one, plus the
+    /// test's settings. Stopped by its process id: SIGTERM as <c>docker stop</c> sends it, SIGKILL if a test failed.
     /// </summary>
-    private static async Task RunAndProbeAsync(PublishedImage image, string[] settings)
+    private sealed class PublishedProcess : IAsyncDisposable
     {
-        var runtime = image.Dockerfile.Runtime;
-        var entryPoint = runtime.ExecForm("ENTRYPOINT");
-        var port = FreePort.Next();
-        var environment = runtime.Environment();
-        var start = ServerProcess.DotnetStartInfo(Path.Combine(image.Output, entryPoint[1]), [$"--urls=http://127.0.0.1:{port}", .. settings], serverGc: false);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+        private readonly PublishedImage _image;
 
-        var output = new StringBuilder();
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        string Log() { lock (output) return output.ToString(); }
-        try
+        private PublishedProcess(PublishedImage image, Process process, int port)
+        {
+            _image = image;
+            _process = process;
+            Port = port;
+            process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+            process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public int Port { get; }
+
+        private string EntryPoint => _image.Dockerfile.Runtime.ExecForm("ENTRYPOINT")[1];
+
+        public static PublishedProcess Start(PublishedImage image, string[] settings)
+        {
+            var port = FreePort.Next();
+            var entryPoint = image.Dockerfile.Runtime.ExecForm("ENTRYPOINT");
+            Assert.Equal("dotnet", entryPoint[0]);
+            var start = ServerProcess.DotnetStartInfo(Path.Combine(image.Output, entryPoint[1]), [$"--urls=http://127.0.0.1:{port}", .. settings], serverGc: false);
+            foreach (var (key, value) in image.Dockerfile.Runtime.Environment()) start.Environment[key] = value;
+            return new PublishedProcess(image, Process.Start(start)!, port);
+        }
+
+        public string Log()
+        {
+            lock (_output) return $"---- {EntryPoint} (pid {_process.Id}) ----\n{_output}";
+        }
+
+        public async Task WaitLiveAsync()
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             var live = await PollAsync(async () =>
             {
-                Assert.False(process.HasExited, $"{entryPoint[1]} exited ({(process.HasExited ? process.ExitCode : 0)}):\n{Log()}");
                 try
                 {
-                    using var response = await http.GetAsync($"http://127.0.0.1:{port}/healthz/live");
+                    using var response = await http.GetAsync($"http://127.0.0.1:{Port}/healthz/live");
                     return response.StatusCode == HttpStatusCode.OK;
                 }
                 catch (HttpRequestException)
@@ -118,47 +164,61 @@ public sealed class PublishTests(PublishTests.PublishedImages images) : IClassFi
                 }
             });
             Assert.True(live, $"/healthz/live did not answer 200 within the deadline:\n{Log()}");
-
-            var healthCheck = runtime.ExecForm("HEALTHCHECK");
-            var healthy = await PollAsync(async () => (await RunHealthCheckAsync(healthCheck, environment, port)).ExitCode == 0);
-            Assert.True(healthy, $"The image's HEALTHCHECK did not pass within the deadline: {(await RunHealthCheckAsync(healthCheck, environment, port)).Output}\n{Log()}");
-            var closedPort = FreePort.Next();
-            Assert.NotEqual(0, (await RunHealthCheckAsync(healthCheck, environment, closedPort)).ExitCode);
-
-            Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.True(process.ExitCode == 0, $"Exit code {process.ExitCode} after SIGTERM:\n{Log()}");
         }
-        finally
+
+        /// <summary>Runs the image's HEALTHCHECK command until it passes (the process is ready).</summary>
+        public async Task WaitHealthyAsync()
         {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            var healthy = await PollAsync(async () => (await RunHealthCheckAsync(Port)).ExitCode == 0);
+            Assert.True(healthy, $"The image's HEALTHCHECK did not pass within the deadline: {(await RunHealthCheckAsync(Port)).Output}\n{Log()}");
         }
-    }
 
-    /// <summary>The exec-form HEALTHCHECK command as docker runs it in the container: with the image's environment.</summary>
-    private static async Task<(int ExitCode, string Output)> RunHealthCheckAsync(string[] command, IReadOnlyDictionary<string, string> environment, int port)
-    {
-        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in command.Skip(1)) start.ArgumentList.Add(arg);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        start.Environment["HEALTHCHECK_PORT"] = port.ToString();
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static async Task<bool> PollAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < deadline)
+        /// <summary>The exec-form HEALTHCHECK command as docker runs it in the container: with the image's environment.</summary>
+        public async Task<(int ExitCode, string Output)> RunHealthCheckAsync(int port)
         {
-            if (await condition()) return true;
-            await Task.Delay(200);
+            var command = _image.Dockerfile.Runtime.ExecForm("HEALTHCHECK");
+            var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in command.Skip(1)) start.ArgumentList.Add(arg);
+            foreach (var (key, value) in _image.Dockerfile.Runtime.Environment()) start.Environment[key] = value;
+            start.Environment["HEALTHCHECK_PORT"] = port.ToString();
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            return (process.ExitCode, await stdout + await stderr);
         }
 
-        return false;
+        /// <summary>SIGTERM, as <c>docker stop</c> sends it: the app stops by itself, with exit code 0.</summary>
+        public async Task StopAsync()
+        {
+            Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(_process.ExitCode == 0, $"Exit code {_process.ExitCode} after SIGTERM:\n{Log()}");
+        }
+
+        private async Task<bool> PollAsync(Func<Task<bool>> condition)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+            while (DateTime.UtcNow < deadline)
+            {
+                Assert.False(_process.HasExited, $"{EntryPoint} exited ({(_process.HasExited ? _process.ExitCode : 0)}):\n{Log()}");
+                if (await condition()) return true;
+                await Task.Delay(200);
+            }
+
+            return false;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+
+            _process.Dispose();
+        }
     }
 
     /// <summary>A Dockerfile's build stage, carried out once: where its publish output is, and what its RUNs printed.</summary>
