@@ -18,7 +18,7 @@ public sealed class K6ProtocolModuleTests(EmbeddedServerFixture fixture) : IClas
     {
         var url = fixture.Server.BaseUri.ToString().TrimEnd('/');
         var (exitCode, output) = await NodeProcess.RunAsync(K6Folder, "node",
-            ["--test", "--test-force-exit", "--test-timeout=120000", "test/"],
+            ["--test", "--test-force-exit", "--test-timeout=120000", "test/protocol.test.mjs"],
             new Dictionary<string, string> { ["SWITCHBOARD_URL"] = url });
 
         Assert.True(exitCode == 0, $"node --test failed ({exitCode}) against {url}:\n{output}");
@@ -32,7 +32,7 @@ public sealed class K6ProtocolModuleTests(EmbeddedServerFixture fixture) : IClas
     [Fact]
     public async Task NodeTest_WithoutAServerUrl_Fails_RatherThanSkipping()
     {
-        var (exitCode, output) = await NodeProcess.RunAsync(K6Folder, "node", ["--test", "--test-force-exit", "test/"],
+        var (exitCode, output) = await NodeProcess.RunAsync(K6Folder, "node", ["--test", "--test-force-exit", "test/protocol.test.mjs"],
             new Dictionary<string, string> { ["SWITCHBOARD_URL"] = "" });
 
         Assert.NotEqual(0, exitCode);
