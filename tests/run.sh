@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI and a new user run it: installs what the tests need when it is missing
-# (redis-server, chromium and coturn from apt), builds, runs every test project, and prints one summary line.
+# (redis-server, chromium, coturn and python3-yaml from apt; deploy/k6's npm packages), builds, runs every test project, and prints one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,7 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/turnserver ] || missing+=(coturn)
+python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)   # reads deploy/compose.yaml (Deploy/PublishTests)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   as_root apt-get update -qq

@@ -85,6 +85,62 @@ public sealed class PublishTests(PublishTests.PublishedImages images) : IClassFi
         await silo.StopAsync();
     }
 
+    [Fact]
+    public async Task ComposeCluster_RedisTwoSilosTwoEdges_RunsFromThePublishedImagesWithItsEnvironment_AndAMessageCrossesEdges()
+    {
+        var repo = new Repo().Root;
+        var compose = ComposeFile.Load(Path.Combine(repo, "deploy", "compose.yaml"));
+        Assert.Equal(["redis", "silo-1", "silo-2", "edge-1", "edge-2"], compose.Services);
+        foreach (var (service, image) in new[] { ("silo-1", "silo"), ("silo-2", "silo"), ("edge-1", "edge"), ("edge-2", "edge") })
+        {
+            Assert.Equal($"switchboard-{image}", compose.Service(service).GetProperty("image").GetString());
+            var build = compose.Service(service).GetProperty("build");
+            Assert.True(File.Exists(Path.Combine(repo, "deploy", build.GetProperty("context").GetString()!, build.GetProperty("dockerfile").GetString()!)));
+            Assert.True(compose.Service(service).GetProperty("read_only").GetBoolean()); // as the Helm chart runs them
+        }
+
+        var redisCommand = string.Join(' ', compose.Service("redis").GetProperty("command").EnumerateArray().Select(a => a.GetString()));
+        Assert.Contains("--appendonly yes", redisCommand);
+        Assert.Contains("--maxmemory-policy noeviction", redisCommand);
+
+        // Here Redis is a local redis-server started with the compose file's options, and every container a process on
+        // loopback: the compose environment as written, with the Redis address and the ports moved.
+        await using var redis = await RedisServer.StartAsync();
+        IReadOnlyDictionary<string, string> Environment(string service) => compose.Environment(service).ToDictionary(
+            e => e.Key, e => e.Key == "Switchboard__Cluster__Redis" ? e.Value.Replace("redis:6379", redis.ConnectionString) : e.Value);
+        Assert.Equal("redis:6379", compose.Environment("silo-1")["Switchboard__Cluster__Redis"]);
+
+        var processes = new List<PublishedProcess>();
+        try
+        {
+            foreach (var silo in new[] { "silo-1", "silo-2" })
+            {
+                processes.Add(PublishedProcess.Start(images.Silo, ["--Switchboard:Silo:AdvertisedAddress=127.0.0.1", .. SiloSettings(compose.Environment(silo)["Switchboard__Cluster__ClusterId"], out _)], Environment(silo)));
+            }
+
+            foreach (var silo in processes) await silo.WaitHealthyAsync();
+            var edges = new[] { "edge-1", "edge-2" }.Select(edge => PublishedProcess.Start(images.Edge, LoopbackMedia, Environment(edge))).ToArray();
+            processes.AddRange(edges);
+            foreach (var edge in edges) await edge.WaitHealthyAsync();
+
+            await using (var reader = await TestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{edges[1].Port}/v1/ws"), "compose-reader"))
+            {
+                await reader.SubscribeAsync("compose-room");
+                await using var writer = await TestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{edges[0].Port}/v1/ws"), "compose-writer");
+                var ack = await writer.PublishAsync("compose-room", new { text = "edge-1 to edge-2" });
+                var message = await reader.WaitForAsync(f => TestClient.Is(f, "message"));
+                Assert.Equal(ack.GetProperty("seq").GetInt64(), message.GetProperty("seq").GetInt64());
+            }
+
+            // docker compose down: SIGTERM to each container, edges first.
+            foreach (var process in Enumerable.Reverse(processes)) await process.StopAsync();
+        }
+        finally
+        {
+            foreach (var process in processes) await process.DisposeAsync();
+        }
+    }
+
     private static readonly string[] LoopbackMedia = ["--Switchboard:Media:Port=0", "--Switchboard:Media:BindAddress=127.0.0.1"];
 
     private static string[] SiloSettings(string clusterId, out int gatewayPort)
@@ -133,13 +189,15 @@ public sealed class PublishTests(PublishTests.PublishedImages images) : IClassFi
 
         private string EntryPoint => _image.Dockerfile.Runtime.ExecForm("ENTRYPOINT")[1];
 
-        public static PublishedProcess Start(PublishedImage image, string[] settings)
+        /// <param name="environment">Set after the image's <c>ENV</c>, as compose or <c>docker run -e</c> sets it.</param>
+        public static PublishedProcess Start(PublishedImage image, string[] settings, IReadOnlyDictionary<string, string>? environment = null)
         {
             var port = FreePort.Next();
             var entryPoint = image.Dockerfile.Runtime.ExecForm("ENTRYPOINT");
             Assert.Equal("dotnet", entryPoint[0]);
             var start = ServerProcess.DotnetStartInfo(Path.Combine(image.Output, entryPoint[1]), [$"--urls=http://127.0.0.1:{port}", .. settings], serverGc: false);
             foreach (var (key, value) in image.Dockerfile.Runtime.Environment()) start.Environment[key] = value;
+            foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
             return new PublishedProcess(image, Process.Start(start)!, port);
         }
 
@@ -150,7 +208,7 @@ public sealed class PublishTests(PublishTests.PublishedImages images) : IClassFi
 
         public async Task WaitLiveAsync()
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             var live = await PollAsync(async () =>
             {
                 try
@@ -158,9 +216,9 @@ public sealed class PublishTests(PublishTests.PublishedImages images) : IClassFi
                     using var response = await http.GetAsync($"http://127.0.0.1:{Port}/healthz/live");
                     return response.StatusCode == HttpStatusCode.OK;
                 }
-                catch (HttpRequestException)
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
-                    return false;
+                    return false; // not listening yet, or still starting on a busy machine
                 }
             });
             Assert.True(live, $"/healthz/live did not answer 200 within the deadline:\n{Log()}");
@@ -184,7 +242,18 @@ public sealed class PublishTests(PublishTests.PublishedImages images) : IClassFi
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            try
+            {
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+                // As docker's --timeout: a check that does not answer in time has failed.
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+                return (-1, "timed out");
+            }
+
             return (process.ExitCode, await stdout + await stderr);
         }
 
