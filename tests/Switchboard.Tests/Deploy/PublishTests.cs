@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Switchboard.Benchmarks.Systems;
 using Switchboard.Tests.Support;
@@ -11,8 +10,9 @@ namespace Switchboard.Tests.Deploy;
 /// The container images as far as this machine can build them (it has no docker): each Dockerfile's build stage is
 /// carried out line by line — its <c>COPY</c>s from the repository through <c>.dockerignore</c>, its
 /// <c>dotnet restore</c> on the project files alone, its <c>dotnet publish</c> with exactly its settings — and the
-/// published app is then started with the runtime stage's <c>ENV</c> and entry point, and probed with the image's own
-/// <c>HEALTHCHECK</c> command. Publishing is heavy on two cores, so the class runs alone and publishes once.
+/// published app is then started with the runtime stage's <c>ENV</c> and entry point, probed with the image's own
+/// <c>HEALTHCHECK</c> command, run as a cluster (silo and stand-alone edge; the compose file's two of each with its
+/// environment) and stopped with SIGTERM. Publishing is heavy on two cores, so the class runs alone and publishes once.
 /// </summary>
 [Collection(RunsAlone.Name)]
 public sealed class PublishTests(PublishTests.PublishedImages images) : IClassFixture<PublishTests.PublishedImages>
