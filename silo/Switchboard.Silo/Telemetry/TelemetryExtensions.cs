@@ -39,7 +39,7 @@ public static class TelemetryExtensions
     /// The activity sources traced: the edge's request spans and Orleans' application grain calls (client and
     /// server side). Orleans' runtime source (membership, directory, reminders) is left out: it is system noise.
     /// </summary>
-    public static readonly IReadOnlyList<string> ActivitySources = [SwitchboardEdge, "Microsoft.Orleans.Application"];
+    public static readonly IReadOnlyList<string> ActivitySources = [SwitchboardEdge, UntracedGrainCalls.OrleansApplicationSource];
 
     /// <summary>
     /// Registers OpenTelemetry from <c>Switchboard:Telemetry</c>: metrics for the Prometheus endpoint (when
@@ -78,6 +78,7 @@ public static class TelemetryExtensions
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
                 .AddSource([.. ActivitySources])
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsOperational(context.Request.Path))
+                .AddProcessor(new UntracedGrainCalls()) // before the exporter: it sees what this one unrecords
                 .AddOtlpExporter(exporter => Configure(exporter, options, "v1/traces")));
         }
 

@@ -171,6 +171,30 @@ public sealed class TelemetryTests(TelemetryCluster cluster) : IClassFixture<Tel
         Assert.Equal(publish.TraceId, append.TraceId);
     }
 
+    [Fact]
+    public async Task BackgroundGrainCalls_LikeTheEdgesLeaseRenewals_StartNoTraces()
+    {
+        var room = "background-" + Guid.NewGuid().ToString("N")[..8];
+        await using var client = await TestClient.ConnectAsync(cluster.EdgeWebSocket, "renewer");
+        await client.SubscribeAsync(room);
+        // The subscribe's own trace arrives: spans are exported, and renewals (every second here) have begun.
+        await cluster.Receiver.WaitForAsync(spans => spans.FirstOrDefault(s => s.Name == "switchboard.subscribe" && s.Attributes.GetValueOrDefault("switchboard.room") == room), Wait);
+        await Task.Delay(TimeSpan.FromSeconds(8)); // several renewals, and more than one export interval (5 s)
+
+        var spans = cluster.Receiver.Spans;
+        AssertNone(spans.Where(s => s.Name.Contains("RenewLease", StringComparison.Ordinal)), "Lease renewals were traced");
+        // Every trace received starts at a request: an edge span or an HTTP request, never a bare grain call.
+        var roots = spans.Where(s => s.ParentSpanId.Length == 0).ToList();
+        Assert.NotEmpty(roots);
+        AssertNone(roots.Where(root => root.Attributes.Values.Contains("orleans")), "Grain calls started traces of their own");
+    }
+
+    private static void AssertNone(IEnumerable<OtlpSpan> spans, string what)
+    {
+        var found = spans.Select(s => $"{s.Service} {s.Scope} {s.Name} kind={s.Kind} trace={s.TraceId} parent={s.ParentSpanId}").ToList();
+        if (found.Count > 0) Assert.Fail($"{what}:\n{string.Join("\n", found)}");
+    }
+
     private static TestClient Track(List<TestClient> open, TestClient client)
     {
         open.Add(client);
