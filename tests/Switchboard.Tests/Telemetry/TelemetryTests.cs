@@ -150,8 +150,11 @@ public sealed class TelemetryTests(TelemetryCluster cluster) : IClassFixture<Tel
     public async Task PublishOverWebSocket_IsOneTrace_FromTheEdgesRequestSpan_ToTheGrainCallOnTheSilo()
     {
         var room = "traced-" + Guid.NewGuid().ToString("N")[..8];
+        await using var subscriber = await TestClient.ConnectAsync(cluster.EdgeWebSocket, "trace-reader");
+        await subscriber.SubscribeAsync(room);
         await using var client = await TestClient.ConnectAsync(cluster.EdgeWebSocket, "tracer");
         await client.PublishAsync(room, new { traced = true });
+        await subscriber.WaitForAsync(f => TestClient.Is(f, "message"));
 
         var (publish, append, trace) = await cluster.Receiver.WaitForAsync(spans =>
         {
@@ -172,6 +175,12 @@ public sealed class TelemetryTests(TelemetryCluster cluster) : IClassFixture<Tel
         Assert.Equal("Microsoft.Orleans.Application", call.Scope);
         Assert.Equal(publish.SpanId, call.ParentSpanId);
         Assert.Equal(publish.TraceId, append.TraceId);
+
+        // The log's push of the entry to the edge (its one observer, whatever the number of connections) is in the trace too.
+        var delivered = await cluster.Receiver.WaitForAsync(spans => spans.FirstOrDefault(s =>
+            s.TraceId == publish.TraceId && s.Service == "switchboard-edge" && s.Kind == SpanKindServer && s.Name.Contains("Deliver", StringComparison.Ordinal)), Wait);
+        var push = Assert.Single(cluster.Receiver.Spans, s => s.SpanId == delivered.ParentSpanId);
+        Assert.Equal("switchboard-silo", push.Service);
     }
 
     [Fact]
