@@ -64,6 +64,12 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         _logger = services.Logger;
         _helloDeadline = new CancellationTokenSource(_options.HelloTimeout);
         _helloDeadline.Token.Register(static state => ((ProtocolSession)state!).CloseUnlessHello(), this);
+        // Counted when the server decides, not when the transport ends (a slow consumer's socket may take CloseTimeout).
+        connection.Closing.Register(static state =>
+        {
+            var session = (ProtocolSession)state!;
+            if (session._connection.Outbound.CloseRequested?.Code == CloseCodes.SlowConsumer) session._metrics.SlowConsumerClosed();
+        }, this);
     }
 
     public ClientConnection Connection => _connection;
@@ -328,7 +334,6 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         }
 
         _connection.Close(CloseCodes.Normal, "closed");
-        if (_connection.Outbound.CloseRequested?.Code == CloseCodes.SlowConsumer) _metrics.SlowConsumerClosed();
         _metrics.ConnectionClosed(_connection.Transport);
         _connections.Remove(_connection);
         UncountConnection();

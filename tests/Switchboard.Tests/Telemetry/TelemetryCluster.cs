@@ -51,6 +51,8 @@ public sealed class TelemetryCluster : IAsyncLifetime
         [
             .. common, "--Switchboard:Mode=Edge", "--Switchboard:Auth:Mode=Anonymous", "--urls", Edge.ToString(),
             $"--Switchboard:Media:Port={MediaPort}",
+            // A slow consumer's close frame waits behind its full socket: a long close timeout lets the test read it.
+            "--Switchboard:Edge:CloseTimeout=00:01:00",
             // Frequent background grain calls, for the test that they start no traces.
             "--Switchboard:Edge:LeaseRenewInterval=00:00:01",
             // A burst that ordinary test clients never reach, refilled slowly: a flood is refused at once.
