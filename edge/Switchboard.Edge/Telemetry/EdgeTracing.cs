@@ -30,6 +30,7 @@ public static class EdgeTracing
         "call.publish" => "switchboard.call.publish",
         "call.subscribe_answer" => "switchboard.call.subscribe_answer",
         "poll" => "switchboard.poll",
+        "sse.open" => "switchboard.sse.open",
         _ => null,
     };
 

@@ -183,6 +183,30 @@ public sealed class TelemetryTests(TelemetryCluster cluster) : IClassFixture<Tel
     }
 
     [Fact]
+    public async Task AnSseStreamsOpening_IsOneTraceOfItsOwn_WithItsSubscribesAndTheirGrainCalls()
+    {
+        var room = "sse-traced-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var sse = await SseTestClient.ConnectAsync(new Uri(cluster.Edge, $"/v1/sse?user=sse-tracer&rooms={room}")))
+        {
+            await sse.FramesUntilAsync(f => TestClient.Is(f, "subscribed"));
+        }
+
+        var (subscribe, join) = await cluster.Receiver.WaitForAsync(spans =>
+        {
+            var subscribe = spans.FirstOrDefault(s => s.Name == "switchboard.subscribe" && s.Attributes.GetValueOrDefault("switchboard.room") == room);
+            var join = subscribe is null ? null : spans.FirstOrDefault(s => s.TraceId == subscribe.TraceId && s.Service == "switchboard-silo" && s.Name.Contains("Join", StringComparison.Ordinal));
+            return join is null ? null : Tuple.Create(subscribe!, join);
+        }, Wait);
+
+        var open = Assert.Single(cluster.Receiver.Spans, s => s.SpanId == subscribe.ParentSpanId);
+        Assert.Equal("switchboard.sse.open", open.Name);
+        Assert.Equal("", open.ParentSpanId);
+        Assert.Equal("sse", open.Attributes["switchboard.transport"]);
+        Assert.Contains(cluster.Receiver.Spans, s => s.ParentSpanId == open.SpanId && s.Name == "switchboard.hello");
+        Assert.Equal(open.TraceId, join.TraceId);
+    }
+
+    [Fact]
     public async Task AClientThatReadsNothing_IsCountedAsASlowConsumerClose()
     {
         var room = "slow-" + Guid.NewGuid().ToString("N")[..8];
