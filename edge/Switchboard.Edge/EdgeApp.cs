@@ -5,6 +5,7 @@ using Switchboard.Edge.Hosting;
 using Switchboard.Edge.Hosting.Health;
 using Switchboard.Silo.Health;
 using Switchboard.Silo.Hosting;
+using Switchboard.Silo.Telemetry;
 
 namespace Switchboard.Edge;
 
@@ -16,10 +17,15 @@ namespace Switchboard.Edge;
 /// </summary>
 public static class EdgeApp
 {
+    /// <summary>The telemetry resource's <c>service.name</c> (embedded too) unless <c>Switchboard:Telemetry:ServiceName</c> says otherwise.</summary>
+    public const string ServiceName = "switchboard-edge";
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         var mode = builder.Configuration["Switchboard:Mode"] ?? "Embedded";
+        // First, so its listeners are up before any other service starts measuring.
+        builder.Services.AddSwitchboardTelemetry(builder.Configuration, ServiceName);
         if (string.Equals(mode, "Embedded", StringComparison.OrdinalIgnoreCase))
         {
             builder.UseOrleans(silo =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Switchboard.Edge.Protocol;
+using Switchboard.Edge.Telemetry;
 using Switchboard.Grains.Logs;
 
 namespace Switchboard.Edge.FanOut;
@@ -10,7 +11,7 @@ namespace Switchboard.Edge.FanOut;
 /// ahead of a gap is held, and if the gap is still open after <c>GapRepairDelay</c> the feed reads the missing
 /// entries from the log. Lease renewals report the log's last seq, which repairs a lost tail too.
 /// </summary>
-public sealed class LogFeed(LogAddress log, ILogGrain grain, TimeSpan repairDelay, ILogger logger)
+public sealed class LogFeed(LogAddress log, ILogGrain grain, TimeSpan repairDelay, ILogger logger, EdgeMetrics metrics)
 {
     private const int MaxEarlyEntries = 10_000;
     private const int RepairPageSize = 500;
@@ -50,6 +51,15 @@ public sealed class LogFeed(LogAddress log, ILogGrain grain, TimeSpan repairDela
     public void Close()
     {
         lock (_gate) _closed = true;
+    }
+
+    /// <summary>How many entries this feed is behind the log's last seq as this edge knows it.</summary>
+    public long Lag
+    {
+        get
+        {
+            lock (_gate) return _delivered < 0 ? 0 : Math.Max(0, _knownLast - _delivered);
+        }
     }
 
     public Subscription[] Subscribers()
@@ -134,10 +144,13 @@ public sealed class LogFeed(LogAddress log, ILogGrain grain, TimeSpan repairDela
     {
         _delivered = entry.Seq;
         byte[]? frame = null;
+        Span<int> perTransport = stackalloc int[EdgeMetrics.TransportCount];
         foreach (var subscriber in _subscribers)
         {
-            subscriber.Offer(entry, ref frame);
+            if (subscriber.Offer(entry, ref frame)) perTransport[EdgeMetrics.TransportIndex(subscriber.Connection.Transport)]++;
         }
+
+        metrics.Delivered(entry.TimestampMs, perTransport);
     }
 
     private bool NeedsRepair() => !_closed && _delivered >= 0 && (_early is { Count: > 0 } || _knownLast > _delivered);

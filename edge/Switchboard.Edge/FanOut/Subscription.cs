@@ -27,8 +27,11 @@ public sealed class Subscription(LogAddress log, ClientConnection connection, in
     /// <summary>Set once the log grain has this connection as a subscriber; only those are reported in lease renewals.</summary>
     public volatile bool Joined;
 
-    /// <summary>Called by the feed, in seq order without gaps. <paramref name="frame"/> is serialized at most once per feed delivery.</summary>
-    public void Offer(LogEntry entry, ref byte[]? frame)
+    /// <summary>
+    /// Called by the feed, in seq order without gaps. <paramref name="frame"/> is serialized at most once per feed
+    /// delivery. True when the entry went to the connection (false: held while catching up, or already sent).
+    /// </summary>
+    public bool Offer(LogEntry entry, ref byte[]? frame)
     {
         lock (_gate)
         {
@@ -42,30 +45,37 @@ public sealed class Subscription(LogAddress log, ClientConnection connection, in
                     Connection.Close(CloseCodes.SlowConsumer, "slow consumer: too far behind while catching up, resume by cursor");
                 }
 
-                return;
+                return false;
             }
 
-            if (entry.Seq <= _lastSeq) return;
+            if (entry.Seq <= _lastSeq) return false;
             _lastSeq = entry.Seq;
             frame ??= FrameWriter.Entry(entry);
             Connection.Push(frame);
+            return true;
         }
     }
 
-    /// <summary>Ends the catch-up: <paramref name="lastSentSeq"/> is the newest entry already sent to the client.</summary>
-    public void GoLive(long lastSentSeq)
+    /// <summary>
+    /// Ends the catch-up: <paramref name="lastSentSeq"/> is the newest entry already sent to the client. Returns how
+    /// many held entries it sent.
+    /// </summary>
+    public int GoLive(long lastSentSeq)
     {
         lock (_gate)
         {
+            var sent = 0;
             _lastSeq = lastSentSeq;
             foreach (var entry in _held ?? [])
             {
                 if (entry.Seq <= _lastSeq) continue;
                 _lastSeq = entry.Seq;
                 Connection.Push(FrameWriter.Entry(entry));
+                sent++;
             }
 
             _held = null;
+            return sent;
         }
     }
 }

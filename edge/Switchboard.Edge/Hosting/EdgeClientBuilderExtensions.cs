@@ -33,6 +33,8 @@ public static class EdgeClientBuilderExtensions
 
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = edge.GrainCallTimeout);
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = edge.GatewayListRefreshPeriod);
+        // The edge's request spans flow into the grain calls it makes (Telemetry/).
+        client.AddActivityPropagation();
         return client;
     }
 }

@@ -1,4 +1,5 @@
 using Switchboard.Silo.Health;
+using Switchboard.Silo.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Switchboard.Edge.Auth;
@@ -9,6 +10,7 @@ using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Limits;
 using Switchboard.Edge.Media;
 using Switchboard.Edge.Protocol;
+using Switchboard.Edge.Telemetry;
 using Switchboard.Edge.Transports.Http;
 using Switchboard.Edge.Transports.LongPolling;
 using Switchboard.Edge.Transports.ServerSentEvents;
@@ -36,6 +38,7 @@ public static class EdgeServiceCollectionExtensions
         services.AddSwitchboardAuthorization(configuration);
         services.AddHostedService<AnonymousModeWarning>();
         services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>, TokenSafeLogging>();
+        services.TryAddSingleton<EdgeMetrics>();
         services.TryAddSingleton<EdgeIdentity>();
         services.TryAddSingleton<LogFeeds>();
         services.TryAddSingleton<EdgeHub>();
@@ -57,7 +60,7 @@ public static class EdgeServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps the edge's endpoints: the WebSocket transport, HTTP requests and the health checks.</summary>
+    /// <summary>Maps the edge's endpoints: the WebSocket transport, HTTP requests, the health checks and <c>/metrics</c>.</summary>
     public static IEndpointRouteBuilder MapSwitchboard(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapSwitchboardWebSockets();
@@ -65,6 +68,7 @@ public static class EdgeServiceCollectionExtensions
         endpoints.MapSwitchboardServerSentEvents();
         endpoints.MapSwitchboardLongPolling();
         endpoints.MapSwitchboardHealth();
+        endpoints.MapSwitchboardMetrics();
         return endpoints;
     }
 }

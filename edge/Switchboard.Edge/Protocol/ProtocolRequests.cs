@@ -1,5 +1,6 @@
 using Switchboard.Edge.Auth;
 using Switchboard.Edge.Authorization;
+using Switchboard.Edge.Telemetry;
 using Switchboard.Grains.Logs;
 using Switchboard.Grains.Rooms;
 
@@ -11,7 +12,7 @@ namespace Switchboard.Edge.Protocol;
 /// Each is checked against the <see cref="AccessPolicy"/> before the cluster is asked anything. A cluster failure is
 /// thrown; the caller answers it with <see cref="ErrorCodes.Unavailable"/>.
 /// </summary>
-public sealed class ProtocolRequests(IGrainFactory grains, ClusterCallRetry retry, AccessPolicy policy, Microsoft.Extensions.Options.IOptions<Limits.LimitsOptions> limits)
+public sealed class ProtocolRequests(IGrainFactory grains, ClusterCallRetry retry, AccessPolicy policy, Microsoft.Extensions.Options.IOptions<Limits.LimitsOptions> limits, EdgeMetrics metrics)
 {
     private const int DefaultHistoryLimit = 100;
 
@@ -48,6 +49,7 @@ public sealed class ProtocolRequests(IGrainFactory grains, ClusterCallRetry retr
     {
         var request = new AppendRequest(userId, frame.Cid, frame.Data!);
         var result = await retry.RunAsync(() => grains.GetLogGrain(log).Append(request), "append", repeatable: frame.Cid is not null);
+        if (!result.Duplicate) metrics.Received(directMessage: log.Kind == LogKind.Inbox);
         return Reply.Ok(FrameWriter.Ack(frame.Id, log, result));
     }
 

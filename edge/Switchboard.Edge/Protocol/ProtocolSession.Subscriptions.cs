@@ -85,6 +85,7 @@ public sealed partial class ProtocolSession
 
             resume = cursor is { } c && joined.CanResumeFrom(c) && (epoch is null || epoch == joined.Epoch);
             start = resume ? cursor!.Value : joined.LastSeq;
+            if (cursor is not null) _metrics.Resumed(resume);
             page = await grain.Read(start, int.MaxValue);
             if (resume && !page.Position.CanResumeFrom(start))
             {
@@ -103,6 +104,7 @@ public sealed partial class ProtocolSession
 
         await _connection.SendAsync(reply(new SubscribeOutcome(start, joined.Epoch, Recovered: resume || cursor is null)));
         var last = start;
+        var caughtUp = 0;
         try
         {
             while (true)
@@ -118,6 +120,7 @@ public sealed partial class ProtocolSession
 
                     await _connection.SendAsync(FrameWriter.Entry(entry));
                     last = entry.Seq;
+                    caughtUp++;
                 }
 
                 if (page.Entries.Length == 0 || last >= page.Position.LastSeq) break;
@@ -126,10 +129,11 @@ public sealed partial class ProtocolSession
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            _metrics.Delivered(_connection.Transport, caughtUp);
             return await AbandonAsync(subscription, ex);
         }
 
-        subscription.GoLive(last);
+        _metrics.Delivered(_connection.Transport, caughtUp + subscription.GoLive(last));
         return true;
     }
 

@@ -5,6 +5,7 @@ using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Hosting;
 using Switchboard.Edge.Limits;
+using Switchboard.Edge.Telemetry;
 using Switchboard.Grains.Logs;
 
 namespace Switchboard.Edge.Protocol;
@@ -24,6 +25,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
     private readonly ConnectionRegistry _connections;
     private readonly ProtocolRequests _requests;
     private readonly EdgeOptions _options;
+    private readonly EdgeMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Dictionary<string, Subscription> _rooms = new(StringComparer.Ordinal);
     private Subscription? _inbox;
@@ -58,9 +60,16 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         _feeds = services.Feeds;
         _hub = services.Hub;
         _options = services.Options;
+        _metrics = services.Metrics;
         _logger = services.Logger;
         _helloDeadline = new CancellationTokenSource(_options.HelloTimeout);
         _helloDeadline.Token.Register(static state => ((ProtocolSession)state!).CloseUnlessHello(), this);
+        // Counted when the server decides, not when the transport ends (a slow consumer's socket may take CloseTimeout).
+        connection.Closing.Register(static state =>
+        {
+            var session = (ProtocolSession)state!;
+            if (session._connection.Outbound.CloseRequested?.Code == CloseCodes.SlowConsumer) session._metrics.SlowConsumerClosed();
+        }, this);
     }
 
     public ClientConnection Connection => _connection;
@@ -107,6 +116,9 @@ public sealed partial class ProtocolSession : IAsyncDisposable
             return;
         }
 
+        // A client's frame on its connection starts its own trace; the frames an SSE stream sends for itself belong to
+        // the stream's request.
+        using var activity = EdgeTracing.Start(frame.Type, _connection.Transport, frame.Room, _connection.Id, ownTrace: fromClient);
         try
         {
             switch (frame.Type)
@@ -130,6 +142,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         catch (Exception ex) when (ex is not OperationCanceledException || !_connection.Closing.IsCancellationRequested)
         {
             // The cluster did not answer (timeout, silo gone): the request failed, the connection carries on.
+            EdgeTracing.Failed(activity, ex);
             EdgeLog.ClusterCallFailed(_logger, ex, _connection.Id, frame.Type);
             await _connection.SendAsync(FrameWriter.Error(frame.Id, ErrorCodes.Unavailable, "The cluster did not answer; retry (publish retries with the same cid are not duplicated)."));
         }
@@ -321,6 +334,7 @@ public sealed partial class ProtocolSession : IAsyncDisposable
         }
 
         _connection.Close(CloseCodes.Normal, "closed");
+        _metrics.ConnectionClosed(_connection.Transport);
         _connections.Remove(_connection);
         UncountConnection();
         await Task.WhenAll(subscriptions.Select(StopAsync));

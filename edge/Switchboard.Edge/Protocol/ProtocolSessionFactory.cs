@@ -6,6 +6,7 @@ using Switchboard.Edge.Connections;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Hosting;
 using Switchboard.Edge.Limits;
+using Switchboard.Edge.Telemetry;
 
 namespace Switchboard.Edge.Protocol;
 
@@ -24,6 +25,7 @@ public sealed class ProtocolSessionFactory(
     Media.Calls.CallMedia callMedia,
     IOptions<Media.MediaOptions> media,
     IOptions<EdgeOptions> options,
+    EdgeMetrics metrics,
     ILogger<ProtocolSession> logger)
 {
     public IGrainFactory Grains => grains;
@@ -38,6 +40,7 @@ public sealed class ProtocolSessionFactory(
     public TurnCredentials Turn => turn;
     public Media.Calls.CallMedia? CallMedia => media.Value.Enabled ? callMedia : null;
     public EdgeOptions Options => options.Value;
+    public EdgeMetrics Metrics => metrics;
     public ILogger<ProtocolSession> Logger => logger;
 
     /// <summary>
@@ -52,6 +55,7 @@ public sealed class ProtocolSessionFactory(
     {
         var connection = new ClientConnection(transport, Options.OutboundQueueBytes, Options.CloseTimeout);
         EdgeLog.ConnectionOpened(logger, connection.Id, transport);
+        metrics.ConnectionOpened(transport); // closed in ProtocolSession.DisposeAsync
         return new ProtocolSession(connection, this);
     }
 }

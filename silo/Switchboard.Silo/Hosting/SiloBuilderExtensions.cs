@@ -64,6 +64,8 @@ public static class SiloBuilderExtensions
             silo.AddMemoryGrainStorage(StorageNames.State);
         }
 
+        // Grain calls join the caller's trace (an edge request) and start spans when a tracer listens (Telemetry/).
+        silo.AddActivityPropagation();
         silo.Services.AddSwitchboardGrains(configuration);
         return silo;
     }

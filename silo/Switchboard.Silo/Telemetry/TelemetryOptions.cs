@@ -18,6 +18,18 @@ public sealed class TelemetryOptions
     /// <summary>OTLP collector, e.g. <c>http://otel-collector:4317</c>; unset: no OTLP export.</summary>
     public Uri? OtlpEndpoint { get; set; }
 
+    public const string Grpc = "grpc";
+    public const string HttpProtobuf = "http/protobuf";
+
+    /// <summary>
+    /// How OTLP is sent: <see cref="Grpc"/> (default, collectors listen on 4317) or <see cref="HttpProtobuf"/>
+    /// (4318; the exporter adds <c>/v1/traces</c> and <c>/v1/metrics</c> to <see cref="OtlpEndpoint"/>).
+    /// </summary>
+    public string OtlpProtocol { get; set; } = Grpc;
+
+    /// <summary>How often metrics are pushed over OTLP (Prometheus scrapes whenever it likes).</summary>
+    public TimeSpan OtlpMetricsInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The resource's <c>service.name</c>; unset: <c>switchboard-edge</c> or <c>switchboard-silo</c>.</summary>
     public string? ServiceName { get; set; }
 

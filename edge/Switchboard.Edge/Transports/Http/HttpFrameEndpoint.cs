@@ -3,6 +3,7 @@ using Switchboard.Edge.Auth;
 using Switchboard.Edge.Hosting;
 using Switchboard.Edge.Limits;
 using Switchboard.Edge.Protocol;
+using Switchboard.Edge.Telemetry;
 
 namespace Switchboard.Edge.Transports.Http;
 
@@ -83,12 +84,14 @@ public static class HttpFrameEndpoint
             return Reply.RateLimited(frame.Id, limits.MessageRateMessage, verdict.RetryAfterMs);
         }
 
+        using var activity = EdgeTracing.Start(frame.Type, "http", frame.Room, connectionId: null, ownTrace: false);
         try
         {
             return await requests.HandleAsync(frame, who);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {
+            EdgeTracing.Failed(activity, ex);
             EdgeLog.ClusterCallFailed(logger, ex, "http", frame.Type);
             return Reply.Error(frame.Id, ErrorCodes.Unavailable, "The cluster did not answer; retry (publish retries with the same cid are not duplicated).");
         }

@@ -4,6 +4,7 @@ using Switchboard.Edge.Authorization;
 using Switchboard.Edge.FanOut;
 using Switchboard.Edge.Hosting;
 using Switchboard.Edge.Protocol;
+using Switchboard.Edge.Telemetry;
 using Switchboard.Grains.Logs;
 
 namespace Switchboard.Edge.Transports.LongPolling;
@@ -29,7 +30,7 @@ public static class LongPollEndpoint
     private const int MaxEntriesPerLog = 500;
 
     public static IEndpointConventionBuilder MapSwitchboardLongPolling(this IEndpointRouteBuilder endpoints, string pattern = "/v1/poll") =>
-        endpoints.MapGet(pattern, async (HttpContext context, IGrainFactory grains, EdgeHub hub, Authenticator auth, AccessPolicy policy, IOptions<EdgeOptions> options, IHostApplicationLifetime lifetime, ILogger<EdgeHub> logger) =>
+        endpoints.MapGet(pattern, async (HttpContext context, IGrainFactory grains, EdgeHub hub, Authenticator auth, AccessPolicy policy, IOptions<EdgeOptions> options, IHostApplicationLifetime lifetime, EdgeMetrics metrics, ILogger<EdgeHub> logger) =>
         {
             var (request, error) = await StreamRequest.ParseAsync(context, options.Value, auth, policy);
             if (request is null)
@@ -51,17 +52,24 @@ public static class LongPollEndpoint
             }
 
             byte[] batch;
+            using var activity = EdgeTracing.Start("poll", EdgeMetrics.LongPoll, room: null, connectionId: null, ownTrace: false);
+            metrics.ConnectionOpened(EdgeMetrics.LongPoll);
             try
             {
-                batch = await PollAsync(request, grains, hub.EdgeId, timeout, lifetime.ApplicationStopping, context.RequestAborted);
+                batch = await PollAsync(request, grains, hub.EdgeId, timeout, metrics, lifetime.ApplicationStopping, context.RequestAborted);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
             {
+                EdgeTracing.Failed(activity, ex);
                 // The cluster did not answer (a silo died, a log is moving): nothing was consumed, so the client polls
                 // again, on any edge, with the same cursor.
                 EdgeLog.ClusterCallFailed(logger, ex, "poll", "poll");
                 await StreamRequest.RejectAsync(context, Reply.Error(null, ErrorCodes.Unavailable, "The cluster did not answer; poll again with the same cursor."));
                 return;
+            }
+            finally
+            {
+                metrics.ConnectionClosed(EdgeMetrics.LongPoll);
             }
 
             context.Response.ContentType = "application/json";
@@ -70,10 +78,11 @@ public static class LongPollEndpoint
         });
 
     /// <param name="stopping">Ends the wait for new entries: the poll is answered with what it has.</param>
-    private static async Task<byte[]> PollAsync(StreamRequest request, IGrainFactory grains, string edgeId, TimeSpan timeout, CancellationToken stopping, CancellationToken aborted)
+    private static async Task<byte[]> PollAsync(StreamRequest request, IGrainFactory grains, string edgeId, TimeSpan timeout, EdgeMetrics metrics, CancellationToken stopping, CancellationToken aborted)
     {
         var token = request.Resume;
         var frames = new List<byte[]>();
+        var entries = 0;
         var deadline = DateTime.UtcNow + timeout;
         var logs = request.Rooms.Select(LogAddress.Room).Prepend(LogAddress.Inbox(request.User)).ToArray();
         while (true)
@@ -94,6 +103,8 @@ public static class LongPollEndpoint
                         ? FrameWriter.Welcome(null, "poll", request.User, edgeId, outcome)
                         : FrameWriter.Subscribed(null, log.Name, outcome));
                     SetCursor(token, log, new LogCursor(position.LastSeq, position.Epoch));
+                    // A cursor that could not be honoured is a resume that lost entries; a poll without one is a start.
+                    if (cursor is not null) metrics.Resumed(recovered: false);
                     restarted = true;
                     continue;
                 }
@@ -101,6 +112,7 @@ public static class LongPollEndpoint
                 foreach (var entry in page.Entries)
                 {
                     frames.Add(FrameWriter.Entry(entry));
+                    entries++;
                     SetCursor(token, log, c with { Seq = entry.Seq });
                 }
             }
@@ -118,6 +130,7 @@ public static class LongPollEndpoint
             }
         }
 
+        metrics.Delivered(EdgeMetrics.LongPoll, entries);
         return FrameWriter.Batch(token.Encode(), frames);
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Switchboard.Edge.Connections;
 using Switchboard.Edge.Hosting;
 using Switchboard.Edge.Protocol;
+using Switchboard.Edge.Telemetry;
 
 namespace Switchboard.Edge.Transports.ServerSentEvents;
 
@@ -34,33 +35,7 @@ internal sealed class SseTransport(HttpContext context, ProtocolSession session,
         var sending = SendLoopAsync(context.RequestAborted);
         try
         {
-            await session.HandleOwnFrameAsync(Frame(w =>
-            {
-                w.WriteString("type", "hello");
-                w.WriteString("user", user);
-                if (resume.Inbox is { } inbox)
-                {
-                    w.WriteNumber("inbox_cursor", inbox.Seq);
-                    w.WriteString("inbox_epoch", inbox.Epoch);
-                }
-            }));
-            EndUnless(_connection.UserId is not null);
-            foreach (var room in rooms)
-            {
-                if (_connection.Closing.IsCancellationRequested) break;
-                await session.HandleOwnFrameAsync(Frame(w =>
-                {
-                    w.WriteString("type", "subscribe");
-                    w.WriteString("room", room);
-                    if (resume.Rooms.TryGetValue(room, out var cursor))
-                    {
-                        w.WriteNumber("cursor", cursor.Seq);
-                        w.WriteString("epoch", cursor.Epoch);
-                    }
-                }));
-                EndUnless(session.IsSubscribed(room));
-            }
-
+            await OpenAsync();
             await Task.Delay(Timeout.Infinite, ended.Token);
         }
         catch (OperationCanceledException)
@@ -75,6 +50,41 @@ internal sealed class SseTransport(HttpContext context, ProtocolSession session,
             if (await Task.WhenAny(sending, Task.Delay(options.CloseTimeout)) != sending) context.Abort();
             await sending;
             await session.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The stream's own hello and subscribes, as one trace of their own (the stream's HTTP request lasts as long as the
+    /// stream, so its span is not where they belong; the trace links to it).
+    /// </summary>
+    private async Task OpenAsync()
+    {
+        using var open = EdgeTracing.Start("sse.open", EdgeMetrics.Sse, room: null, _connection.Id, ownTrace: true);
+        await session.HandleOwnFrameAsync(Frame(w =>
+        {
+            w.WriteString("type", "hello");
+            w.WriteString("user", user);
+            if (resume.Inbox is { } inbox)
+            {
+                w.WriteNumber("inbox_cursor", inbox.Seq);
+                w.WriteString("inbox_epoch", inbox.Epoch);
+            }
+        }));
+        EndUnless(_connection.UserId is not null);
+        foreach (var room in rooms)
+        {
+            if (_connection.Closing.IsCancellationRequested) break;
+            await session.HandleOwnFrameAsync(Frame(w =>
+            {
+                w.WriteString("type", "subscribe");
+                w.WriteString("room", room);
+                if (resume.Rooms.TryGetValue(room, out var cursor))
+                {
+                    w.WriteNumber("cursor", cursor.Seq);
+                    w.WriteString("epoch", cursor.Epoch);
+                }
+            }));
+            EndUnless(session.IsSubscribed(room));
         }
     }
 
