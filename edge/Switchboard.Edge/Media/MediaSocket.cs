@@ -28,6 +28,7 @@ public sealed class MediaSocket : IHostedService, IDisposable
     private readonly IMediaDatagramHandler?[] _handlers = new IMediaDatagramHandler?[8];
     private readonly TaskCompletionSource _receiveEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _socket;
+    private Thread? _receiver;
     private volatile bool _stopping;
 
     public MediaSocket(IOptions<MediaOptions> options, MediaMetrics metrics, IEnumerable<IMediaDatagramHandler> handlers, ILogger<MediaSocket> logger)
@@ -46,11 +47,7 @@ public sealed class MediaSocket : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!_options.Enabled)
-        {
-            _receiveEnded.TrySetResult();
-            return Task.CompletedTask;
-        }
+        if (!_options.Enabled) return Task.CompletedTask;
 
         var bind = IPAddress.Parse(_options.BindAddress);
         var socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = _options.ReceiveBufferBytes };
@@ -70,7 +67,8 @@ public sealed class MediaSocket : IHostedService, IDisposable
         EdgeLog.MediaListening(_logger, local.ToString(), AdvertisedEndPoint.ToString());
         // A thread of its own rather than awaited receives: a blocking recvfrom per datagram instead of an epoll
         // wake-up and a thread-pool continuation per datagram (docs/performance.md, "Media forwarding").
-        new Thread(() => Receive(socket)) { IsBackground = true, Name = "Media receive" }.Start();
+        _receiver = new Thread(() => Receive(socket)) { IsBackground = true, Name = "Media receive" };
+        _receiver.Start();
         return Task.CompletedTask;
     }
 
@@ -79,6 +77,7 @@ public sealed class MediaSocket : IHostedService, IDisposable
     {
         _stopping = true;
         _socket?.Dispose();
+        if (_receiver is null) return; // never started: disabled, or the start failed
         try
         {
             await _receiveEnded.Task.WaitAsync(ReceiveThreadExit, cancellationToken);
