@@ -77,4 +77,10 @@ internal static partial class EdgeLog
 
     [LoggerMessage(2063, LogLevel.Warning, "Media peer {ParticipantId}: DTLS failed: {Reason}")]
     public static partial void DtlsFailed(ILogger logger, Exception? exception, string participantId, string reason);
+
+    [LoggerMessage(2064, LogLevel.Warning, "Media socket: the receive thread did not end within {Seconds} s of the socket closing; stopping without it")]
+    public static partial void MediaReceiveNotEnded(ILogger logger, double seconds);
+
+    [LoggerMessage(2065, LogLevel.Error, "Media socket: the {Kind} handler failed on a datagram; the datagram is dropped and the socket carries on")]
+    public static partial void MediaHandlerFailed(ILogger logger, Exception exception, string kind);
 }

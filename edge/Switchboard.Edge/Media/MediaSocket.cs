@@ -7,21 +7,29 @@ using Switchboard.Media.Demux;
 namespace Switchboard.Edge.Media;
 
 /// <summary>
-/// The edge's one UDP socket for WebRTC media (BUNDLE + rtcp-mux: every peer, every track, one port). A single
-/// receive loop reads each datagram into one reused buffer, classifies it by its first byte (RFC 7983 §7) and hands it
-/// to the handler of its kind; nothing is allocated per datagram. Bound when the edge starts, so a port that is taken
-/// stops the edge with a clear error rather than leaving calls silently without media.
+/// The edge's one UDP socket for WebRTC media (BUNDLE + rtcp-mux: every peer, every track, one port). One dedicated
+/// receive thread reads each datagram with a blocking call into one reused buffer, classifies it by its first byte
+/// (RFC 7983 §7) and hands it to the handler of its kind; nothing is allocated per datagram. Handlers run on that one
+/// thread only, one datagram at a time, and rely on it (their scratch buffers and per-stream state are not locked).
+/// Bound when the edge starts, so a port that is taken stops the edge with a clear error rather than leaving calls
+/// silently without media; closed when it stops, which ends the receive thread.
 /// </summary>
-public sealed class MediaSocket : BackgroundService
+public sealed class MediaSocket : IHostedService, IDisposable
 {
     /// <summary>Larger than any datagram WebRTC sends (path MTU ~1500); a longer one is truncated and dropped.</summary>
     private const int MaxDatagram = 2048;
+
+    /// <summary>How long stopping waits for the receive thread to leave its last handler call once the socket is closed.</summary>
+    private static readonly TimeSpan ReceiveThreadExit = TimeSpan.FromSeconds(5);
 
     private readonly MediaOptions _options;
     private readonly MediaMetrics _metrics;
     private readonly ILogger<MediaSocket> _logger;
     private readonly IMediaDatagramHandler?[] _handlers = new IMediaDatagramHandler?[8];
+    private readonly TaskCompletionSource _receiveEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _socket;
+    private Thread? _receiver;
+    private volatile bool _stopping;
 
     public MediaSocket(IOptions<MediaOptions> options, MediaMetrics metrics, IEnumerable<IMediaDatagramHandler> handlers, ILogger<MediaSocket> logger)
     {
@@ -37,9 +45,10 @@ public sealed class MediaSocket : BackgroundService
     /// <summary>The address and port clients send media to (the ICE host candidate), once bound.</summary>
     public IPEndPoint? AdvertisedEndPoint { get; private set; }
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         if (!_options.Enabled) return Task.CompletedTask;
+
         var bind = IPAddress.Parse(_options.BindAddress);
         var socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = _options.ReceiveBufferBytes };
         try
@@ -56,7 +65,27 @@ public sealed class MediaSocket : BackgroundService
         var local = (IPEndPoint)socket.LocalEndPoint!;
         AdvertisedEndPoint = new IPEndPoint(Advertised(bind), _options.AdvertisedPort ?? local.Port);
         EdgeLog.MediaListening(_logger, local.ToString(), AdvertisedEndPoint.ToString());
-        return base.StartAsync(cancellationToken);
+        // A thread of its own rather than awaited receives: a blocking recvfrom per datagram instead of an epoll
+        // wake-up and a thread-pool continuation per datagram (docs/performance.md, "Media forwarding").
+        _receiver = new Thread(() => Receive(socket)) { IsBackground = true, Name = "Media receive" };
+        _receiver.Start();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Closes the socket, which ends the receive thread, and waits for it to leave its last handler call.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        _socket?.Dispose();
+        if (_receiver is null) return; // never started: disabled, or the start failed
+        try
+        {
+            await _receiveEnded.Task.WaitAsync(ReceiveThreadExit, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            EdgeLog.MediaReceiveNotEnded(_logger, ReceiveThreadExit.TotalSeconds);
+        }
     }
 
     /// <summary>Sends one datagram to a peer. UDP sends complete at once or fail; a failure is a lost packet, counted.</summary>
@@ -72,46 +101,70 @@ public sealed class MediaSocket : BackgroundService
         {
             return false;
         }
+        catch (ObjectDisposedException)
+        {
+            return false; // the edge is stopping
+        }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private void Receive(Socket socket)
     {
-        var socket = _socket!;
-        var buffer = GC.AllocateArray<byte>(MaxDatagram, pinned: true);
-        var from = new SocketAddress(socket.AddressFamily);
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            int length;
-            try
+            var buffer = GC.AllocateArray<byte>(MaxDatagram, pinned: true);
+            var from = new SocketAddress(socket.AddressFamily);
+            while (!_stopping)
             {
-                length = await socket.ReceiveFromAsync(buffer, SocketFlags.None, from, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (SocketException ex)
-            {
-                // E.g. an ICMP error from an earlier send surfacing here: one lost datagram, not a dead socket.
-                EdgeLog.MediaReceiveFailed(_logger, ex.SocketErrorCode.ToString());
-                continue;
-            }
+                int length;
+                try
+                {
+                    length = socket.ReceiveFrom(buffer, SocketFlags.None, from);
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+                catch (SocketException ex)
+                {
+                    if (_stopping) return; // the socket closed under the blocked call
+                    // E.g. an ICMP error from an earlier send surfacing here: one lost datagram, not a dead socket.
+                    EdgeLog.MediaReceiveFailed(_logger, ex.SocketErrorCode.ToString());
+                    continue;
+                }
 
-            Dispatch(buffer.AsSpan(0, length), from);
+                if (_stopping) return; // closing can end the blocked call with 0 bytes, not a datagram
+                Dispatch(buffer.AsSpan(0, length), from);
+            }
+        }
+        finally
+        {
+            _receiveEnded.TrySetResult();
         }
     }
 
     private void Dispatch(ReadOnlySpan<byte> datagram, SocketAddress from)
     {
         var kind = datagram.Length >= MaxDatagram ? PacketKind.Unknown : PacketClassifier.Classify(datagram);
-        var handled = _handlers[(int)kind] is { } handler && handler.Handle(datagram, from);
+        bool handled;
+        try
+        {
+            handled = _handlers[(int)kind] is { } handler && handler.Handle(datagram, from);
+        }
+        catch (Exception ex)
+        {
+            // A handler bug on one datagram must not end media for every call on the edge (a thread's unhandled
+            // exception would end the process).
+            EdgeLog.MediaHandlerFailed(_logger, ex, kind.ToString());
+            handled = false;
+        }
+
         _metrics.Received(kind, handled);
     }
 
-    public override void Dispose()
+    public void Dispose()
     {
+        _stopping = true;
         _socket?.Dispose();
-        base.Dispose();
     }
 
     private IPAddress Advertised(IPAddress bind)

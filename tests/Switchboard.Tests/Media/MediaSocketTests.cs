@@ -50,6 +50,44 @@ public sealed class MediaSocketTests(MediaServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task ADatagramLongerThanTheReceiveBuffer_IsDroppedAsUnknown_AndTheNextOneIsStillRead()
+    {
+        var unknown = Metrics.DroppedOf(PacketKind.Unknown);
+        var stun = Metrics.DroppedOf(PacketKind.Stun);
+        using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+
+        await udp.SendAsync(new byte[4000], Socket.LocalEndPoint!); // zeros: would classify as STUN were it read whole
+        await udp.SendAsync(new byte[] { 0x00, 0x01, 0x00, 0x00, 0x21, 0x12, 0xA4, 0x42 }, Socket.LocalEndPoint!);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (Metrics.DroppedOf(PacketKind.Stun) == stun && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.Equal(unknown + 1, Metrics.DroppedOf(PacketKind.Unknown));
+        Assert.Equal(stun + 1, Metrics.DroppedOf(PacketKind.Stun));
+    }
+
+    [Fact]
+    public async Task StoppingTheEdge_EndsTheReceiveLoop_AndReleasesTheMediaPort()
+    {
+        var server = await EdgeServer.StartAsync("Switchboard:Media:BindAddress=127.0.0.1");
+        var metrics = server.Get<MediaMetrics>();
+        var port = server.Get<MediaSocket>().LocalEndPoint!.Port;
+        using (var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0)))
+        {
+            // One datagram read first, so stopping finds the loop waiting in a receive.
+            await udp.SendAsync(new byte[] { 0xFF }, new IPEndPoint(IPAddress.Loopback, port));
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (metrics.DroppedOf(PacketKind.Unknown) == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+            Assert.Equal(1, metrics.DroppedOf(PacketKind.Unknown));
+        }
+
+        await server.DisposeAsync();
+
+        // The socket's descriptor is only closed once no call is blocked in it: binding the port proves the loop let go.
+        using var rebound = new UdpClient(new IPEndPoint(IPAddress.Loopback, port));
+        Assert.Equal(port, ((IPEndPoint)rebound.Client.LocalEndPoint!).Port);
+    }
+
+    [Fact]
     public async Task AMediaPortThatIsTaken_StopsTheEdgeAtStart_NamingTheSetting()
     {
         using var holder = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
