@@ -52,10 +52,14 @@ public sealed class ClusterProcess : IAsyncDisposable
     /// <summary>Completes when the process has exited, for whatever reason.</summary>
     public Task Exited => _exited.Task;
 
-    /// <summary>Starts <c>dotnet <paramref name="assembly"/> <paramref name="args"/></c> (workstation GC, Production environment).</summary>
-    public static ClusterProcess StartDotnet(string name, string assembly, IEnumerable<string> args, Action<ClusterProcess, string>? onLine = null)
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="assembly"/> <paramref name="args"/></c> (workstation GC, Production environment),
+    /// with <paramref name="environment"/> added to the inherited variables.
+    /// </summary>
+    public static ClusterProcess StartDotnet(string name, string assembly, IEnumerable<string> args, Action<ClusterProcess, string>? onLine = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = Switchboard.Benchmarks.Systems.ServerProcess.DotnetStartInfo(assembly, args, serverGc: false);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         return new ClusterProcess(name, Process.Start(start) ?? throw new InvalidOperationException("Could not start " + assembly), onLine);
     }
 
