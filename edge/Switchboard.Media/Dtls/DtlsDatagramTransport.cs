@@ -17,7 +17,7 @@ internal sealed class DtlsDatagramTransport : DatagramTransport
     // dedicated thread, and an async wait with a timeout needs a thread-pool thread to fire the timer, so a busy pool
     // would stretch BouncyCastle's retransmission timers (seen in tests: a 94 ms wait taking 787 ms).
     private readonly SemaphoreSlim _signal = new(0);
-    private readonly DtlsFinalFlightReplay _finalFlight = new();
+    private readonly DtlsFinalFlightReplay _finalFlight;
     private readonly DtlsChangeCipherSpecGate _changeCipherSpecGate = new();
     private readonly DtlsSendCallback _send;
     private readonly DtlsStatistics _statistics;
@@ -31,6 +31,7 @@ internal sealed class DtlsDatagramTransport : DatagramTransport
     {
         _send = send;
         _sendLimit = sendLimit;
+        _finalFlight = new DtlsFinalFlightReplay(sendLimit);
         _receiveLimit = receiveLimit;
         _statistics = statistics;
         // FullMode.Wait makes TryWrite report a full queue instead of silently evicting, so drops can be counted.

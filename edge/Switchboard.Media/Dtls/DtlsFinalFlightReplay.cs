@@ -8,9 +8,13 @@ namespace Switchboard.Media.Dtls;
 /// client retransmission in six gets an answer and each miss doubles the client's timer. Answering the first datagram
 /// of each retransmission burst keeps recovery at one client round trip. The extra copies are harmless: the client's
 /// replay window (RFC 6347 §4.1.2.6) discards duplicates.
+/// A replay packs the flight's records into one datagram when they fit (RFC 6347 §4.1.1 allows several records per
+/// datagram; BouncyCastle sends one record per datagram): ChangeCipherSpec and Finished then arrive or are lost
+/// together, so at 30 % loss a replay gets through 70 % of the time instead of 49 %, and each miss costs the client a
+/// doubled retransmission timer.
 /// Used only on the session thread (BouncyCastle calls Send and Receive there), so it needs no locking.
 /// </summary>
-internal sealed class DtlsFinalFlightReplay
+internal sealed class DtlsFinalFlightReplay(int maxDatagram)
 {
     /// <summary>A client retransmission arrives as a burst; one answer per burst.</summary>
     private const int MinIntervalMillis = 50;
@@ -21,7 +25,7 @@ internal sealed class DtlsFinalFlightReplay
     private const byte ChangeCipherSpec = 20;
     private const byte Handshake = 22;
 
-    private readonly List<byte[]> _flight = [];
+    private List<byte[]> _flight = [];
     private bool _recording;
     private bool _armed;
     private int _replays;
@@ -39,7 +43,12 @@ internal sealed class DtlsFinalFlightReplay
     }
 
     /// <summary>Called once the handshake has completed: what was recorded is the final flight.</summary>
-    public void Arm() => _armed = _flight.Count > 0;
+    public void Arm()
+    {
+        _armed = _flight.Count > 0;
+        if (_flight.Count > 1 && _flight.Sum(d => d.Length) <= maxDatagram)
+            _flight = [[.. _flight.SelectMany(d => d)]];
+    }
 
     /// <summary>
     /// Looks at one inbound datagram after the handshake; if it is handshake traffic (the client still sending its

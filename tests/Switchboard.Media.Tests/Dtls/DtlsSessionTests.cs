@@ -65,14 +65,22 @@ public sealed class DtlsSessionTests(ITestOutputHelper output)
         // One seed is one loss pattern; these sixteen include patterns that lose the client's CertificateVerify but
         // not its ChangeCipherSpec, which without DtlsChangeCipherSpecGate left BouncyCastle unable to finish
         // (5 timeouts in 40 seeds before the gate, none after).
-        var runs = Enumerable.Range(100, 16).Select(seed => Run.Start(0.3, seed, Options, BrowserProfiles)).ToList();
+        // Both sides get 120 s, not 20: the seed fixes the draws, not which datagram meets which draw, so timing (a
+        // busy machine firing a retransmission earlier) changes the pattern, and at 30 % loss a handshake can need
+        // eight or more client flights while BouncyCastle's backoff doubles each wait (as browsers do: 0.1 s, 0.2 s, …
+        // 51 s after the start, then 102 s). Seen under load: the server's Finished lost four times in a row, the
+        // client still retransmitting at 20 s; over 14 runs of 16 seeds the slowest took 3–51 s, the median ≈ 1 s.
+        var timeout = TimeSpan.FromSeconds(120);
+        var runs = Enumerable.Range(100, 16)
+            .Select(seed => Run.Start(0.3, seed, Options with { HandshakeTimeout = timeout }, BrowserProfiles, clientHandshakeTimeout: timeout))
+            .ToList();
         try
         {
             var times = new List<double>();
             foreach (var run in runs)
             {
-                var serverKeys = await run.ServerHandshake.WaitAsync(Generous);
-                await run.ClientHandshake.WaitAsync(Generous);
+                var serverKeys = await run.ServerHandshake.WaitAsync(timeout + Generous);
+                await run.ClientHandshake.WaitAsync(timeout + Generous);
                 Assert.Equal(run.Client.KeyingMaterial, serverKeys.KeyingMaterial.ToArray());
                 times.Add(run.Elapsed.TotalMilliseconds);
             }
@@ -382,7 +390,8 @@ public sealed class DtlsSessionTests(ITestOutputHelper output)
             DtlsFingerprint? expectedServerFingerprint = null,
             DtlsCertificate? clientCertificate = null,
             DtlsFingerprint[]? expectedClientFingerprints = null,
-            bool startNow = true)
+            bool startNow = true,
+            TimeSpan? clientHandshakeTimeout = null)
         {
             var serverCertificate = DtlsCertificate.Generate();
             clientCertificate ??= DtlsCertificate.Generate();
@@ -401,7 +410,7 @@ public sealed class DtlsSessionTests(ITestOutputHelper output)
                 expectedServerFingerprint ?? serverCertificate.Fingerprint,
                 offeredProfiles,
                 Retransmit,
-                HandshakeTimeout);
+                clientHandshakeTimeout ?? HandshakeTimeout);
 
             var run = new Run(pair, session, client, clientCertificate, statistics);
             if (startNow)
