@@ -25,8 +25,8 @@ set and why, and rendering stops at the first one.
 {{- if le (int $v.silo.terminationGracePeriodSeconds) (int $v.silo.shutdownTimeoutSeconds) -}}
 {{- fail (printf "silo.terminationGracePeriodSeconds (%d) must be longer than silo.shutdownTimeoutSeconds (%d): Kubernetes would kill a silo in the middle of handing over its grains." (int $v.silo.terminationGracePeriodSeconds) (int $v.silo.shutdownTimeoutSeconds)) -}}
 {{- end -}}
-{{- if le (int $v.edge.terminationGracePeriodSeconds) (int $v.edge.shutdownTimeoutSeconds) -}}
-{{- fail (printf "edge.terminationGracePeriodSeconds (%d) must be longer than edge.shutdownTimeoutSeconds (%d): Kubernetes would kill an edge while it drains its clients." (int $v.edge.terminationGracePeriodSeconds) (int $v.edge.shutdownTimeoutSeconds)) -}}
+{{- if le (int $v.edge.terminationGracePeriodSeconds) (add (int $v.edge.preStopSeconds) (int $v.edge.shutdownTimeoutSeconds)) -}}
+{{- fail (printf "edge.terminationGracePeriodSeconds (%d) must be longer than edge.preStopSeconds + edge.shutdownTimeoutSeconds (%d + %d): Kubernetes would kill an edge while it drains its clients." (int $v.edge.terminationGracePeriodSeconds) (int $v.edge.preStopSeconds) (int $v.edge.shutdownTimeoutSeconds)) -}}
 {{- end -}}
 {{- $ports := list (int $v.silo.ports.http) (int $v.silo.ports.silo) (int $v.silo.ports.gateway) -}}
 {{- if ne (len (uniq $ports)) 3 -}}

@@ -217,9 +217,29 @@ public sealed class HelmChartTests(HelmRenders renders) : IClassFixture<HelmRend
         {
             var shutdown = HostShutdownTimeout(env.Configuration());
             Assert.Equal(TimeSpan.FromSeconds(int.Parse(env.Variables["shutdownTimeoutSeconds"])), shutdown); // the name the host reads
-            var grace = HelmManifest.Int(HelmManifest.PodSpec(render.Manifest.Get("Deployment", HelmManifest.Name(component)))["terminationGracePeriodSeconds"]);
-            Assert.True(grace > shutdown.TotalSeconds, $"{component}: terminationGracePeriodSeconds {grace} s is not longer than the host's shutdown timeout {shutdown}");
+            var pod = HelmManifest.PodSpec(render.Manifest.Get("Deployment", HelmManifest.Name(component)));
+            var grace = HelmManifest.Int(pod["terminationGracePeriodSeconds"]);
+            var preStop = PreStopSleepSeconds(pod["containers"]![0]!.AsObject());
+            Assert.True(grace > preStop + shutdown.TotalSeconds, $"{component}: terminationGracePeriodSeconds {grace} s is not longer than its preStop sleep {preStop} s + the host's shutdown timeout {shutdown}");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueSets))]
+    public async Task AStoppingEdge_KeepsServingUntilItsEndpointIsGone_BeforeItIsSignalled(string set)
+    {
+        var render = await renders.GetAsync(set);
+        var edge = HelmManifest.Container(render.Manifest.Get("Deployment", HelmManifest.Name("edge")), "edge");
+        Assert.Equal(render.Values.Int("edge.preStopSeconds"), PreStopSleepSeconds(edge));
+        Assert.True(PreStopSleepSeconds(edge) > 0, "the shipped value sets keep the preStop delay");
+    }
+
+    /// <summary>The seconds of a container's <c>preStop: exec: sleep N</c> (0 without one).</summary>
+    private static int PreStopSleepSeconds(System.Text.Json.Nodes.JsonObject container)
+    {
+        if (container["lifecycle"]?["preStop"]?["exec"]?["command"] is not System.Text.Json.Nodes.JsonArray command) return 0;
+        Assert.Equal("sleep", (string?)command[0]);
+        return int.Parse((string)command[1]!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Theory]
