@@ -20,9 +20,13 @@ public static class EdgeApp
     /// <summary>The telemetry resource's <c>service.name</c> (embedded too) unless <c>Switchboard:Telemetry:ServiceName</c> says otherwise.</summary>
     public const string ServiceName = "switchboard-edge";
 
+    /// <summary>Where an edge listens when nothing says otherwise: loopback, so a development edge is not exposed by accident.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.WebHost.UseSwitchboardUrls(builder.Configuration, DefaultUrl);
         var mode = builder.Configuration["Switchboard:Mode"] ?? "Embedded";
         // First, so its listeners are up before any other service starts measuring.
         builder.Services.AddSwitchboardTelemetry(builder.Configuration, ServiceName);

@@ -9,7 +9,8 @@ namespace Switchboard.Silo;
 
 /// <summary>
 /// A silo on its own, for running silos and edges as separate processes. It serves only the health probes and <c>/metrics</c> over HTTP,
-/// on <c>Urls</c> (default <see cref="DefaultHealthUrl"/>; pass <c>--urls</c> to run several silos on one machine).
+/// on <c>Urls</c> (default <see cref="DefaultHealthUrl"/>; pass <c>--urls</c> to run several silos on one machine) and,
+/// with <c>Switchboard:Telemetry:MetricsUrl</c>, its metrics there instead.
 /// </summary>
 public static class SiloProgram
 {
@@ -21,7 +22,7 @@ public static class SiloProgram
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultHealthUrl);
+        builder.WebHost.UseSwitchboardUrls(builder.Configuration, DefaultHealthUrl);
         builder.UseOrleans(silo => silo.AddSwitchboardSilo(builder.Configuration));
         builder.Services.AddSwitchboardSiloHealth();
         builder.Services.AddSwitchboardTelemetry(builder.Configuration, ServiceName);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -85,16 +86,56 @@ public static class TelemetryExtensions
         return services;
     }
 
-    /// <summary>Serves <see cref="TelemetryOptions.MetricsPath"/> for Prometheus when <see cref="TelemetryOptions.Prometheus"/> is on.</summary>
+    /// <summary>
+    /// Serves <see cref="TelemetryOptions.MetricsPath"/> for Prometheus when <see cref="TelemetryOptions.Prometheus"/> is
+    /// on: on every listener, or with <see cref="TelemetryOptions.MetricsUrl"/> only on that one (404 elsewhere: the
+    /// local port decides, not the Host header, which a client chooses).
+    /// </summary>
     public static IEndpointRouteBuilder MapSwitchboardMetrics(this IEndpointRouteBuilder endpoints)
     {
-        if (endpoints.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value.Prometheus)
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+        if (!options.Prometheus) return endpoints;
+
+        var scrape = endpoints.MapPrometheusScrapingEndpoint(TelemetryOptions.MetricsPath);
+        if (options.MetricsUrl is { } metricsUrl)
         {
-            endpoints.MapPrometheusScrapingEndpoint(TelemetryOptions.MetricsPath);
+            var port = metricsUrl.Port;
+            scrape.Add(endpoint =>
+            {
+                var serve = endpoint.RequestDelegate!;
+                endpoint.RequestDelegate = context =>
+                {
+                    if (context.Connection.LocalPort == port) return serve(context);
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                };
+            });
         }
 
         return endpoints;
     }
+
+    /// <summary>
+    /// Where the process listens: <c>Urls</c> (<c>--urls</c>, <c>ASPNETCORE_URLS</c>) or <c>ASPNETCORE_HTTP(S)_PORTS</c>
+    /// when set, else <paramref name="defaultUrl"/> — plus <see cref="TelemetryOptions.MetricsUrl"/> when set. The
+    /// default lives here, not in appsettings.json, where it would override <c>ASPNETCORE_URLS</c> (read earlier).
+    /// </summary>
+    public static IWebHostBuilder UseSwitchboardUrls(this IWebHostBuilder web, IConfiguration configuration, string defaultUrl)
+    {
+        var urls = configuration["urls"];
+        var metricsUrl = configuration[$"{TelemetryOptions.Section}:{nameof(TelemetryOptions.MetricsUrl)}"];
+        if (string.IsNullOrEmpty(urls))
+        {
+            var ports = Ports(configuration["http_ports"], "http").Concat(Ports(configuration["https_ports"], "https")).ToList();
+            if (ports.Count > 0 && string.IsNullOrEmpty(metricsUrl)) return web; // Kestrel reads the ports itself
+            urls = ports.Count > 0 ? string.Join(';', ports) : defaultUrl;
+        }
+
+        return web.UseUrls(string.IsNullOrEmpty(metricsUrl) ? urls : $"{urls};{metricsUrl}");
+    }
+
+    private static IEnumerable<string> Ports(string? ports, string scheme) =>
+        (ports ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(port => $"{scheme}://*:{port}");
 
     /// <summary>Scrapes and probes are not traced: they would be most of the spans and say nothing.</summary>
     private static bool IsOperational(PathString path) =>

@@ -15,6 +15,13 @@ public sealed class TelemetryOptions
     /// <summary>Serve <see cref="MetricsPath"/> (default on).</summary>
     public bool Prometheus { get; set; } = true;
 
+    /// <summary>
+    /// An extra listener for <see cref="MetricsPath"/> alone, e.g. <c>http://0.0.0.0:9090</c>: metrics are then
+    /// answered only there, never on the process's public port (an edge's, which an Ingress exposes). Unset: on the
+    /// process's own HTTP port.
+    /// </summary>
+    public Uri? MetricsUrl { get; set; }
+
     /// <summary>OTLP collector, e.g. <c>http://otel-collector:4317</c>; unset: no OTLP export.</summary>
     public Uri? OtlpEndpoint { get; set; }
 

@@ -49,10 +49,20 @@ public sealed class DocumentedInstrumentsTests
     [InlineData("Switchboard:Telemetry:OtlpProtocol=udp", "OtlpProtocol")]
     [InlineData("Switchboard:Telemetry:OtlpMetricsInterval=00:00:00.100", "OtlpMetricsInterval")]
     [InlineData("Switchboard:Telemetry:Promethus=false", "Promethus")]
+    [InlineData("Switchboard:Telemetry:MetricsUrl=http://0.0.0.0", "MetricsUrl must be an http URL with a port")]
+    [InlineData("Switchboard:Telemetry:MetricsUrl=http://0.0.0.0:9090/metrics", "MetricsUrl must be an http URL with a port and no path")]
     public void AnInvalidTelemetrySetting_StopsTheEdgeAtStart_NamingIt(string setting, string named)
     {
         var error = Assert.Throws<OptionsValidationException>(() => EdgeApp.Build(["--Switchboard:Auth:Mode=Anonymous", "--" + setting]));
         Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public void AMetricsListenerWithPrometheusOff_StopsTheEdgeAtStart()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => EdgeApp.Build(
+            ["--Switchboard:Auth:Mode=Anonymous", "--Switchboard:Telemetry:Prometheus=false", "--Switchboard:Telemetry:MetricsUrl=http://127.0.0.1:9090"]));
+        Assert.Contains("MetricsUrl is set but Switchboard:Telemetry:Prometheus is false", error.Message);
     }
 
     [Fact]
