@@ -98,6 +98,10 @@ Switchboard:Cluster for silos and edges alike (they must agree): Redis clusterin
 {{- define "switchboard.telemetryEnv" -}}
 - name: Switchboard__Telemetry__Prometheus
   value: {{ .Values.telemetry.prometheus | toString | quote }}
+{{- if include "switchboard.metricsPort" . }}
+- name: Switchboard__Telemetry__MetricsUrl
+  value: {{ printf "http://0.0.0.0:%s" (include "switchboard.metricsPort" .) | quote }}
+{{- end }}
 {{- with .Values.telemetry.otlpEndpoint }}
 - name: Switchboard__Telemetry__OtlpEndpoint
   value: {{ . | quote }}
@@ -189,5 +193,15 @@ key: {{ .Values.turn.existingSecretKey }}
 {{- else -}}
 name: {{ include "switchboard.secretName" . }}
 key: turn-secret
+{{- end -}}
+{{- end -}}
+
+{{/*
+The port /metrics is served on when it has one of its own (telemetry.metricsPort with Prometheus on), else empty:
+then each process serves it on its HTTP port.
+*/}}
+{{- define "switchboard.metricsPort" -}}
+{{- if and .Values.telemetry.prometheus (gt (int .Values.telemetry.metricsPort) 0) -}}
+{{- .Values.telemetry.metricsPort -}}
 {{- end -}}
 {{- end -}}

@@ -32,6 +32,10 @@ set and why, and rendering stops at the first one.
 {{- if ne (len (uniq $ports)) 3 -}}
 {{- fail (printf "silo.ports.http, silo.ports.silo and silo.ports.gateway must differ (were %v)." $ports) -}}
 {{- end -}}
+{{- $metricsPort := int $v.telemetry.metricsPort -}}
+{{- if and (gt $metricsPort 0) (or (has $metricsPort $ports) (eq $metricsPort (int $v.edge.port))) -}}
+{{- fail (printf "telemetry.metricsPort (%d) must differ from silo.ports and edge.port: it is a listener of its own." $metricsPort) -}}
+{{- end -}}
 {{- $media := $v.edge.media -}}
 {{- if $media.enabled -}}
 {{- if eq $media.advertise "Address" -}}

@@ -380,14 +380,30 @@ public sealed class HelmChartTests(HelmRenders renders) : IClassFixture<HelmRend
 
     [Theory]
     [MemberData(nameof(ValueSets))]
-    public async Task Metrics_AreScrapedAtTheTelemetryPath_OnEachProcesssHttpPort(string set)
+    public async Task Metrics_AreScrapedAtTheTelemetryPath_OnTheirOwnPortOrEachProcesssHttpPort(string set)
     {
         var render = await renders.GetAsync(set);
-        foreach (var env in new[] { render.Silo, render.Edge })
+        var metricsPorts = new Dictionary<string, int>();
+        foreach (var (component, env) in new[] { ("silo", render.Silo), ("edge", render.Edge) })
         {
             var telemetry = env.Configuration().GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
             Assert.Equal(render.Values.IsOn("telemetry.prometheus"), telemetry.Prometheus);
             Assert.Equal(render.Values["telemetry.otlpEndpoint"] is { Length: > 0 } otlp ? new Uri(otlp) : null, telemetry.OtlpEndpoint);
+            // Where the process answers /metrics: its MetricsUrl listener (never the edge's public port), else Urls.
+            var ownPort = render.Values.Int("telemetry.metricsPort");
+            Assert.Equal(ownPort > 0 ? new Uri($"http://0.0.0.0:{ownPort}") : null, telemetry.MetricsUrl);
+            metricsPorts[component] = telemetry.MetricsUrl?.Port ?? new Uri(env.Variables["Urls"]).Port;
+            var container = HelmManifest.Container(render.Manifest.Get("Deployment", HelmManifest.Name(component)), component);
+            Assert.Equal(metricsPorts[component], HelmManifest.Int(HelmManifest.Port(container, telemetry.MetricsUrl is null ? "http" : "metrics")!["containerPort"]));
+        }
+
+        if (render.Values.Int("telemetry.metricsPort") > 0)
+        {
+            // Only the in-cluster metrics Service carries the metrics port; the edges' public Service does not.
+            var publicPorts = render.Manifest.Get("Service", HelmManifest.Name("edge"))["spec"]!["ports"]!.AsArray();
+            Assert.DoesNotContain(publicPorts, p => HelmManifest.Int(p!["port"]) == metricsPorts["edge"] || (string?)p!["targetPort"] == "metrics");
+            var metrics = render.Manifest.Get("Service", HelmManifest.Name("metrics"));
+            Assert.Equal("None", (string?)metrics["spec"]!["clusterIP"]);
         }
 
         var monitor = render.Manifest.Find("ServiceMonitor", $"{HelmRunner.Release}-switchboard");
@@ -396,24 +412,31 @@ public sealed class HelmChartTests(HelmRenders renders) : IClassFixture<HelmRend
         {
             var endpoint = monitor["spec"]!["endpoints"]!.AsArray().Single()!;
             Assert.Equal(TelemetryOptions.MetricsPath, (string?)endpoint["path"]);
-            foreach (var component in new[] { "silo", "edge" })
+            var components = monitor["spec"]!["selector"]!["matchExpressions"]![0]!["values"]!.AsArray().Select(v => (string)v!).ToList();
+            var services = components.Select(c => render.Manifest.Get("Service", HelmManifest.Name(c))).ToList();
+            foreach (var service in services)
             {
-                // The Service the monitor selects names the port it scrapes, and that port is the process's HTTP port.
-                var service = render.Manifest.Get("Service", HelmManifest.Name(component));
                 var selected = monitor["spec"]!["selector"]!["matchLabels"]!.AsObject().All(l => (string?)service["metadata"]!["labels"]![l.Key] == (string?)l.Value);
-                Assert.True(selected, $"the ServiceMonitor does not select the {component} Service");
+                Assert.True(selected, $"the ServiceMonitor does not select the {service["metadata"]!["name"]} Service");
+                // The Service names the port it scrapes, and that port leads to the container port /metrics is on.
                 var port = service["spec"]!["ports"]!.AsArray().Single(p => (string?)p!["name"] == (string?)endpoint["port"])!;
-                Assert.Equal("http", (string?)port["targetPort"]);
+                foreach (var component in new[] { "silo", "edge" }.Where(c => service["spec"]!["selector"]!.AsObject().All(l => l.Key != "app.kubernetes.io/component" || (string?)l.Value == c)))
+                {
+                    var container = HelmManifest.Container(render.Manifest.Get("Deployment", HelmManifest.Name(component)), component);
+                    Assert.Equal(metricsPorts[component], HelmManifest.Int(HelmManifest.Port(container, (string)port["targetPort"]!)!["containerPort"]));
+                }
             }
+
+            Assert.Equal(2, services.Sum(s => new[] { "silo", "edge" }.Count(c => s["spec"]!["selector"]!.AsObject().All(l => l.Key != "app.kubernetes.io/component" || (string?)l.Value == c))));
         }
 
         if (render.Values.IsOn("telemetry.podAnnotations"))
         {
-            foreach (var (component, env) in new[] { ("silo", render.Silo), ("edge", render.Edge) })
+            foreach (var component in new[] { "silo", "edge" })
             {
                 var annotations = render.Manifest.Get("Deployment", HelmManifest.Name(component))["spec"]!["template"]!["metadata"]!["annotations"]!;
                 Assert.Equal(TelemetryOptions.MetricsPath, (string?)annotations["prometheus.io/path"]);
-                Assert.Equal(new Uri(env.Variables["Urls"]).Port, HelmManifest.Int(annotations["prometheus.io/port"]));
+                Assert.Equal(metricsPorts[component], HelmManifest.Int(annotations["prometheus.io/port"]));
             }
         }
     }

@@ -38,6 +38,8 @@ public sealed class HelmValueRuleTests
     [InlineData("edge.preStopSeconds=-1", "at '/edge/preStopSeconds': minimum")]
     [InlineData("silo.ports.gateway=11111", "silo.ports.http, silo.ports.silo and silo.ports.gateway must differ")]
     [InlineData("edge.media.port=0", "at '/edge/media/port': minimum")]
+    [InlineData("telemetry.metricsPort=8080", "telemetry.metricsPort (8080) must differ from silo.ports and edge.port")]
+    [InlineData("telemetry.metricsPort=11111", "telemetry.metricsPort (11111) must differ from silo.ports and edge.port")]
     [InlineData("edge.media.advertise=Address", "edge.media.advertise is Address but edge.media.advertisedAddress is empty")]
     [InlineData("podSecurity.runAsUser=0", "at '/podSecurity/runAsUser': minimum")]
     [InlineData("edge.replica=3", "additional properties 'replica' not allowed")]
