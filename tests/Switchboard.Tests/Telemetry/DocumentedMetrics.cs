@@ -3,8 +3,7 @@ using Switchboard.Benchmarks.Systems;
 namespace Switchboard.Tests.Telemetry;
 
 /// <summary>One row of the metrics table in docs/operations.md §6.</summary>
-/// <param name="MediaOnly">Marked †: appears once a call's media flowed, so a scrape after messaging traffic lacks it.</param>
-public sealed record DocumentedMetric(string Name, string PrometheusName, string Type, string Unit, bool MediaOnly)
+public sealed record DocumentedMetric(string Name, string PrometheusName, string Type, string Unit)
 {
     /// <summary>The <c># TYPE</c> Prometheus gives an instrument of <see cref="Type"/>.</summary>
     public string PrometheusType => Type switch
@@ -24,11 +23,10 @@ public static class DocumentedMetrics
             .Where(line => line.StartsWith("| `switchboard.", StringComparison.Ordinal))
             .Select(line => line.Split('|').Select(cell => cell.Trim()).ToArray())
             .Select(cells => new DocumentedMetric(
-                Name: Unquote(cells[1].Replace("†", "").Replace("‡", "")),
+                Name: Unquote(cells[1].Replace("‡", "")),
                 PrometheusName: Unquote(cells[2]),
                 Type: cells[3],
-                Unit: Unquote(cells[4]),
-                MediaOnly: cells[1].Contains('†')))
+                Unit: Unquote(cells[4])))
             .ToList();
         Assert.True(rows.Count >= 17, $"Found only {rows.Count} metric rows in {path}; is the table still there?");
         return rows;

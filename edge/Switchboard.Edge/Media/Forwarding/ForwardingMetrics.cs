@@ -23,17 +23,15 @@ public enum ForwardingDrop
 /// <c>switchboard.media.rtp_forwarded</c> (packets out, one per subscriber) and <c>switchboard.media.rtp_dropped</c>
 /// (tag <c>reason</c>); for NACKs answered from the <see cref="RetransmissionCache"/>,
 /// <c>switchboard.media.nack_retransmitted</c> (packets sent again) and <c>switchboard.media.nack_missed</c> (sequence
-/// numbers NACKed that the cache no longer held). Plain totals are kept for tests and benchmarks.
+/// numbers NACKed that the cache no longer held). The counts are plain fields that the instruments read when a scrape
+/// or an export asks (observable counters), so a forwarded packet costs one interlocked add, never an instrument
+/// call on the per-packet path; tests and benchmarks read the same totals.
 /// </summary>
 public sealed class ForwardingMetrics
 {
-    private static readonly string[] Reasons = ["unknown_sender", "unauthenticated", "replayed", "protect_failed"];
-    private readonly Counter<long> _received;
-    private readonly Counter<long> _forwarded;
-    private readonly Counter<long> _dropped;
-    private readonly Counter<long> _nackRetransmitted;
-    private readonly Counter<long> _nackMissed;
-    private readonly long[] _drops = new long[Reasons.Length];
+    private static readonly KeyValuePair<string, object?>[] ReasonTags =
+        [new("reason", "unknown_sender"), new("reason", "unauthenticated"), new("reason", "replayed"), new("reason", "protect_failed")];
+    private readonly long[] _drops = new long[ReasonTags.Length];
     private long _receivedTotal;
     private long _forwardedTotal;
     private long _nackRetransmittedTotal;
@@ -42,11 +40,11 @@ public sealed class ForwardingMetrics
     public ForwardingMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(Limits.LimitsMetrics.MeterName);
-        _received = meter.CreateCounter<long>("switchboard.media.rtp_received", "{packet}", "Authenticated RTP packets received from publishers");
-        _forwarded = meter.CreateCounter<long>("switchboard.media.rtp_forwarded", "{packet}", "RTP packets sent to subscribers");
-        _dropped = meter.CreateCounter<long>("switchboard.media.rtp_dropped", "{packet}", "RTP packets dropped, by reason");
-        _nackRetransmitted = meter.CreateCounter<long>("switchboard.media.nack_retransmitted", "{packet}", "RTP packets sent again to a subscriber that NACKed them");
-        _nackMissed = meter.CreateCounter<long>("switchboard.media.nack_missed", "{packet}", "NACKed RTP packets no longer in the retransmission cache");
+        meter.CreateObservableCounter("switchboard.media.rtp_received", () => ReceivedTotal, "{packet}", "Authenticated RTP packets received from publishers");
+        meter.CreateObservableCounter("switchboard.media.rtp_forwarded", () => ForwardedTotal, "{packet}", "RTP packets sent to subscribers");
+        meter.CreateObservableCounter("switchboard.media.rtp_dropped", ObserveDrops, "{packet}", "RTP packets dropped, by reason");
+        meter.CreateObservableCounter("switchboard.media.nack_retransmitted", () => NackRetransmittedTotal, "{packet}", "RTP packets sent again to a subscriber that NACKed them");
+        meter.CreateObservableCounter("switchboard.media.nack_missed", () => NackMissedTotal, "{packet}", "NACKed RTP packets no longer in the retransmission cache");
     }
 
     public long ReceivedTotal => Interlocked.Read(ref _receivedTotal);
@@ -59,33 +57,18 @@ public sealed class ForwardingMetrics
 
     public long DroppedOf(ForwardingDrop reason) => Interlocked.Read(ref _drops[(int)reason]);
 
-    public void Received()
-    {
-        Interlocked.Increment(ref _receivedTotal);
-        _received.Add(1);
-    }
+    public void Received() => Interlocked.Increment(ref _receivedTotal);
 
-    public void Forwarded()
-    {
-        Interlocked.Increment(ref _forwardedTotal);
-        _forwarded.Add(1);
-    }
+    public void Forwarded() => Interlocked.Increment(ref _forwardedTotal);
 
-    public void Dropped(ForwardingDrop reason)
-    {
-        Interlocked.Increment(ref _drops[(int)reason]);
-        if (_dropped.Enabled) _dropped.Add(1, new KeyValuePair<string, object?>("reason", Reasons[(int)reason]));
-    }
+    public void Dropped(ForwardingDrop reason) => Interlocked.Increment(ref _drops[(int)reason]);
 
-    public void NackRetransmitted()
-    {
-        Interlocked.Increment(ref _nackRetransmittedTotal);
-        _nackRetransmitted.Add(1);
-    }
+    public void NackRetransmitted() => Interlocked.Increment(ref _nackRetransmittedTotal);
 
-    public void NackMissed()
+    public void NackMissed() => Interlocked.Increment(ref _nackMissedTotal);
+
+    private IEnumerable<Measurement<long>> ObserveDrops()
     {
-        Interlocked.Increment(ref _nackMissedTotal);
-        _nackMissed.Add(1);
+        for (var i = 0; i < ReasonTags.Length; i++) yield return new(Interlocked.Read(ref _drops[i]), ReasonTags[i]);
     }
 }
